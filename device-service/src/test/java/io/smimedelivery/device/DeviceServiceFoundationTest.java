@@ -1,0 +1,18 @@
+package io.smimedelivery.device;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smimedelivery.infra.InfrastructureTestResource;
+import io.smimedelivery.infra.ServiceFoundationTestBase;
+
+@QuarkusTest
+@WithTestResource(value = InfrastructureTestResource.class,
+        initArgs = @ResourceArg(name = InfrastructureTestResource.DATABASE_ARG, value = "device"))
+class DeviceServiceFoundationTest extends ServiceFoundationTestBase {
+
+    @Override
+    protected String databasePrefix() {
+        return "device";
+    }
+}

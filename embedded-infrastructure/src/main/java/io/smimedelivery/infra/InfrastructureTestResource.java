@@ -1,0 +1,60 @@
+package io.smimedelivery.infra;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * Gives a {@code @QuarkusTest} real infrastructure: a fresh PostgreSQL database of its own, the shared
+ * Kafka cluster of the test JVM and, on request, the SMTP server. Init arguments:
+ * <ul>
+ * <li>{@code database}: prefix of the database name, such as {@code policy} (required);</li>
+ * <li>{@code smtp}: {@code true} to point quarkus-mailer at the test SMTP server.</li>
+ * </ul>
+ */
+public class InfrastructureTestResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final String DATABASE_ARG = "database";
+    public static final String SMTP_ARG = "smtp";
+
+    private String databasePrefix;
+    private boolean smtp;
+    private String database;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        databasePrefix = initArgs.get(DATABASE_ARG);
+        if (databasePrefix == null || databasePrefix.isBlank()) {
+            throw new IllegalArgumentException("Missing init argument '" + DATABASE_ARG
+                    + "' of InfrastructureTestResource: set it to the service's database prefix, such as policy");
+        }
+        smtp = Boolean.parseBoolean(initArgs.getOrDefault(SMTP_ARG, "false"));
+    }
+
+    @Override
+    public Map<String, String> start() {
+        TestInfrastructure infrastructure = TestInfrastructure.shared();
+        PostgresServer postgres = infrastructure.postgres();
+        database = infrastructure.createDatabase(databasePrefix);
+
+        Map<String, String> config = new HashMap<>();
+        config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(database));
+        config.put("quarkus.datasource.username", postgres.username());
+        config.put("quarkus.datasource.password", postgres.password());
+        config.put("kafka.bootstrap.servers", infrastructure.kafka().bootstrapServers());
+        if (smtp) {
+            SmtpServer server = infrastructure.smtp();
+            config.put("quarkus.mailer.host", server.host());
+            config.put("quarkus.mailer.port", Integer.toString(server.smtpPort()));
+        }
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        if (database != null) {
+            TestInfrastructure.shared().dropDatabase(database);
+        }
+    }
+}

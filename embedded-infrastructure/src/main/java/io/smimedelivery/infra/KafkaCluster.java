@@ -1,0 +1,69 @@
+package io.smimedelivery.infra;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+import org.jboss.logging.Logger;
+import org.testcontainers.kafka.KafkaContainer;
+
+/** A reachable Kafka cluster, whichever way it was found or started. */
+public final class KafkaCluster implements AutoCloseable {
+
+    /** How the cluster was obtained, in the order {@link #locate} tries them. */
+    public enum Source {
+        EXPLICIT, TESTCONTAINERS, EMBEDDED
+    }
+
+    /** Image used where a Docker engine runs. */
+    public static final String KAFKA_IMAGE = "apache/kafka:4.1.2";
+
+    private static final Logger LOG = Logger.getLogger(KafkaCluster.class);
+
+    private final Source source;
+    private final String bootstrapServers;
+    private final AutoCloseable owner;
+
+    private KafkaCluster(Source source, String bootstrapServers, AutoCloseable owner) {
+        this.source = source;
+        this.bootstrapServers = bootstrapServers;
+        this.owner = owner;
+    }
+
+    /**
+     * Returns the first of: the cluster named by {@value InfrastructureSettings#KAFKA_BOOTSTRAP_SERVERS}; a
+     * Testcontainers broker where a Docker engine runs; an embedded broker with its files under
+     * {@code embeddedDataDir} on a free port.
+     */
+    public static KafkaCluster locate(Path embeddedDataDir, int partitions) {
+        Optional<String> explicit = InfrastructureSettings.get(InfrastructureSettings.KAFKA_BOOTSTRAP_SERVERS);
+        KafkaCluster cluster;
+        if (explicit.isPresent()) {
+            cluster = new KafkaCluster(Source.EXPLICIT, explicit.get(), null);
+        } else if (DockerEngine.isAvailable()) {
+            KafkaContainer container = new KafkaContainer(KAFKA_IMAGE)
+                    .withEnv("KAFKA_NUM_PARTITIONS", Integer.toString(partitions));
+            container.start();
+            cluster = new KafkaCluster(Source.TESTCONTAINERS, container.getBootstrapServers(), container::stop);
+        } else {
+            EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(embeddedDataDir, 0, 0, partitions);
+            cluster = new KafkaCluster(Source.EMBEDDED, broker.bootstrapServers(), broker);
+        }
+        LOG.infof("Using %s Kafka at %s", cluster.source, cluster.bootstrapServers);
+        return cluster;
+    }
+
+    public Source source() {
+        return source;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (owner != null) {
+            owner.close();
+        }
+    }
+}

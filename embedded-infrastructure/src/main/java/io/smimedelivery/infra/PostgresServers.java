@@ -1,0 +1,122 @@
+package io.smimedelivery.infra;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Optional;
+
+import org.jboss.logging.Logger;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/** Finds or starts a PostgreSQL server. */
+public final class PostgresServers {
+
+    /** Image used where a Docker engine runs. */
+    public static final String POSTGRES_IMAGE = "postgres:16-alpine";
+
+    private static final Logger LOG = Logger.getLogger(PostgresServers.class);
+    private static final String LOCAL_HOST = "127.0.0.1";
+    private static final int LOCAL_PORT = 5432;
+
+    private PostgresServers() {
+    }
+
+    /**
+     * Returns the first of: the server named by {@value InfrastructureSettings#POSTGRES_URL}; a Testcontainers
+     * server where a Docker engine runs; the server on 127.0.0.1:5432 if it accepts the user
+     * {@value InfrastructureSettings#POSTGRES_USER} (default postgres) without a password or with the configured
+     * one; an embedded server whose files live under {@code embeddedDataDir}.
+     *
+     * @param embeddedDataDir data folder of the embedded server; an existing one is reused
+     */
+    public static PostgresServer locate(Path embeddedDataDir) {
+        Optional<PostgresServer> explicit = explicitServer();
+        if (explicit.isPresent()) {
+            return logged(explicit.get());
+        }
+        if (DockerEngine.isAvailable()) {
+            return logged(startContainer());
+        }
+        if (InfrastructureSettings.enabled(InfrastructureSettings.USE_LOCAL_POSTGRES)) {
+            Optional<PostgresServer> local = localServer();
+            if (local.isPresent()) {
+                return logged(local.get());
+            }
+        }
+        return logged(startEmbedded(embeddedDataDir));
+    }
+
+    /** Starts an embedded server regardless of what else is available. */
+    public static PostgresServer startEmbedded(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDir.resolve("pgdata"))
+                    .setOverrideWorkingDirectory(dataDir.resolve("binaries").toFile())
+                    .setCleanDataDirectory(false)
+                    .start();
+            return new PostgresServer(PostgresServer.Source.EMBEDDED, "localhost", postgres.getPort(), "postgres",
+                    "postgres", "", postgres);
+        } catch (IOException e) {
+            throw new IllegalStateException("Failed to start embedded PostgreSQL in " + dataDir, e);
+        }
+    }
+
+    private static Optional<PostgresServer> explicitServer() {
+        Optional<String> url = InfrastructureSettings.get(InfrastructureSettings.POSTGRES_URL);
+        if (url.isEmpty()) {
+            return Optional.empty();
+        }
+        String value = url.get();
+        if (!value.startsWith("jdbc:postgresql://")) {
+            throw new IllegalArgumentException("Invalid " + InfrastructureSettings.POSTGRES_URL + " '" + value
+                    + "': expected jdbc:postgresql://HOST:PORT/DATABASE, for example jdbc:postgresql://db:5432/postgres");
+        }
+        URI uri = URI.create(value.substring("jdbc:".length()));
+        String database = uri.getPath() == null || uri.getPath().length() <= 1 ? "postgres" : uri.getPath().substring(1);
+        int port = uri.getPort() == -1 ? LOCAL_PORT : uri.getPort();
+        String user = InfrastructureSettings.get(InfrastructureSettings.POSTGRES_USER).orElse("postgres");
+        String password = InfrastructureSettings.get(InfrastructureSettings.POSTGRES_PASSWORD).orElse("");
+        return Optional.of(new PostgresServer(PostgresServer.Source.EXPLICIT, uri.getHost(), port, database, user,
+                password, null));
+    }
+
+    private static PostgresServer startContainer() {
+        PostgreSQLContainer container = new PostgreSQLContainer(POSTGRES_IMAGE);
+        container.start();
+        return new PostgresServer(PostgresServer.Source.TESTCONTAINERS, container.getHost(),
+                container.getMappedPort(LOCAL_PORT), container.getDatabaseName(), container.getUsername(),
+                container.getPassword(), container::stop);
+    }
+
+    private static Optional<PostgresServer> localServer() {
+        if (!FreePorts.isListening(LOCAL_HOST, LOCAL_PORT, 500)) {
+            return Optional.empty();
+        }
+        String user = InfrastructureSettings.get(InfrastructureSettings.POSTGRES_USER).orElse("postgres");
+        String password = InfrastructureSettings.get(InfrastructureSettings.POSTGRES_PASSWORD).orElse("");
+        String url = "jdbc:postgresql://" + LOCAL_HOST + ":" + LOCAL_PORT + "/postgres";
+        try (Connection connection = DriverManager.getConnection(url, user, password)) {
+            if (!connection.isValid(2)) {
+                return Optional.empty();
+            }
+        } catch (SQLException e) {
+            LOG.infof("PostgreSQL on %s:%d rejected user %s (%s); using an embedded server instead",
+                    LOCAL_HOST, LOCAL_PORT, user, e.getMessage());
+            return Optional.empty();
+        }
+        return Optional.of(new PostgresServer(PostgresServer.Source.LOCAL, LOCAL_HOST, LOCAL_PORT, "postgres", user,
+                password, null));
+    }
+
+    private static PostgresServer logged(PostgresServer server) {
+        LOG.infof("Using %s", server);
+        return server;
+    }
+}

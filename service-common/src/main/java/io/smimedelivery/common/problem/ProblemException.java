@@ -1,0 +1,61 @@
+package io.smimedelivery.common.problem;
+
+import java.util.List;
+
+import jakarta.ws.rs.core.Response;
+
+/**
+ * An error that a resource or service raises to answer with a specific problem document. The message
+ * is the problem's detail and goes to the client, so it must not contain secrets.
+ */
+public class ProblemException extends RuntimeException {
+
+    private final Response.Status status;
+    private final String typeSlug;
+    private final String title;
+    private final List<FieldError> errors;
+
+    /**
+     * @param status   HTTP status of the response
+     * @param typeSlug last part of the problem type URI, such as {@code invalid-certificate}
+     * @param title    short summary that is the same for every occurrence of this type
+     * @param detail   what went wrong this time, with the value and the fix
+     * @param errors   invalid fields, or an empty list
+     */
+    public ProblemException(Response.Status status, String typeSlug, String title, String detail,
+            List<FieldError> errors) {
+        super(detail);
+        this.status = status;
+        this.typeSlug = typeSlug;
+        this.title = title;
+        this.errors = List.copyOf(errors);
+    }
+
+    /** Returns a 400 problem for one invalid field. */
+    public static ProblemException invalidField(String field, String value, String message) {
+        return new ProblemException(Response.Status.BAD_REQUEST, "invalid-request", "Invalid request",
+                "Invalid value for " + field + ": " + message, List.of(new FieldError(field, value, message)));
+    }
+
+    /** Returns a 404 problem for a resource that does not exist. */
+    public static ProblemException notFound(String resource, String id) {
+        return new ProblemException(Response.Status.NOT_FOUND, "not-found", "Resource not found",
+                resource + " " + id + " not found", List.of());
+    }
+
+    public Response.Status status() {
+        return status;
+    }
+
+    public String typeSlug() {
+        return typeSlug;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public List<FieldError> errors() {
+        return errors;
+    }
+}
