@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -16,23 +18,48 @@ import org.jboss.logging.Logger;
 /**
  * A Java program started as a separate JVM under {@link ParentWatchdog}, with its output appended to a
  * log file. The child ends when {@link #stop} is called, when this JVM exits normally or by a signal
- * (through a shutdown hook), and when this JVM is killed (through the watchdog's closed pipe).
+ * (through {@link #stopAll} in a shutdown hook), and when this JVM is killed (through the watchdog's
+ * closed pipe).
  */
 public final class ChildProcess implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ChildProcess.class);
 
+    /** Children still running, in start order; a single shutdown hook stops them newest first. */
+    private static final Deque<ChildProcess> RUNNING = new ArrayDeque<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(ChildProcess::stopAll, "stop-child-processes"));
+    }
+
     private final String name;
     private final Process process;
     private final Path logFile;
-    private final Thread shutdownHook;
 
     private ChildProcess(String name, Process process, Path logFile) {
         this.name = name;
         this.process = process;
         this.logFile = logFile;
-        this.shutdownHook = new Thread(() -> stop(Duration.ofSeconds(20)), "stop-" + name);
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        synchronized (RUNNING) {
+            RUNNING.addLast(this);
+        }
+    }
+
+    /**
+     * Stops every running child, the most recently started first, so services stop before the broker
+     * they use. The JVM's shutdown hook calls this too; a second call finds nothing to stop.
+     */
+    public static void stopAll() {
+        while (true) {
+            ChildProcess newest;
+            synchronized (RUNNING) {
+                newest = RUNNING.pollLast();
+            }
+            if (newest == null) {
+                return;
+            }
+            newest.stop(Duration.ofSeconds(20));
+        }
     }
 
     /**
@@ -128,10 +155,8 @@ public final class ChildProcess implements AutoCloseable {
     @Override
     public void close() {
         stop(Duration.ofSeconds(20));
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException e) {
-            // The JVM is already shutting down and runs the hook itself.
+        synchronized (RUNNING) {
+            RUNNING.remove(this);
         }
     }
 

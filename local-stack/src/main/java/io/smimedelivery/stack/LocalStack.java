@@ -1,0 +1,300 @@
+package io.smimedelivery.stack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import org.jboss.logging.Logger;
+
+import io.smimedelivery.infra.ChildProcess;
+import io.smimedelivery.infra.EmbeddedKafkaBroker;
+import io.smimedelivery.infra.FreePorts;
+import io.smimedelivery.infra.InfrastructureSettings;
+import io.smimedelivery.infra.PostgresServer;
+import io.smimedelivery.infra.PostgresServers;
+import io.smimedelivery.infra.SmtpServer;
+
+import sun.misc.Signal;
+
+/**
+ * Runs the whole system on one machine without Docker: a Kafka broker, PostgreSQL with one database per
+ * service, an SMTP server with IMAP, and the four services as separate JVMs. Ctrl-C stops all of them.
+ */
+public final class LocalStack {
+
+    static {
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$-7s %5$s%6$s%n");
+    }
+
+    private static final Logger LOG = Logger.getLogger(LocalStack.class);
+    /** Printed once every service is ready; the launcher test waits for it. */
+    static final String READY_LINE = "Local stack is ready. Press Ctrl-C to stop it.";
+    private static final Duration SERVICE_READY_TIMEOUT = Duration.ofSeconds(180);
+
+    private final StackOptions options;
+    private EmbeddedKafkaBroker broker;
+    private String bootstrapServers;
+    private PostgresServer postgres;
+    private SmtpServer smtp;
+    private final Map<ServiceDefinition, ChildProcess> services = new LinkedHashMap<>();
+
+    private LocalStack(StackOptions options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) {
+        StackOptions options;
+        try {
+            options = StackOptions.parse(List.of(args));
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.print(StackOptions.USAGE);
+            return;
+        }
+
+        LocalStack stack = new LocalStack(options);
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "local-stack-shutdown"));
+        // Ctrl-C and SIGTERM end the JVM with status 0; the shutdown hook then stops every process.
+        Signal.handle(new Signal("INT"), signal -> System.exit(0));
+        Signal.handle(new Signal("TERM"), signal -> System.exit(0));
+        try {
+            stack.start();
+        } catch (RuntimeException e) {
+            LOG.errorf("Local stack failed to start: %s", e.getMessage());
+            System.exit(1);
+        }
+        stack.watchServices();
+    }
+
+    private void start() {
+        checkServicesBuilt();
+        checkServicePortsFree();
+        createFolders();
+
+        startKafka();
+        startPostgres();
+        smtp = SmtpServer.start(freeOrAny(options.smtpPort(), "SMTP"), freeOrAny(options.imapPort(), "IMAP"));
+        LOG.infof("SMTP server on 127.0.0.1:%d, IMAP on 127.0.0.1:%d", smtp.smtpPort(), smtp.imapPort());
+
+        for (ServiceDefinition service : ServiceDefinition.ALL) {
+            services.put(service, startService(service));
+        }
+        for (ServiceDefinition service : ServiceDefinition.ALL) {
+            awaitReady(service);
+        }
+        printAddresses();
+    }
+
+    private void checkServicesBuilt() {
+        List<String> missing = new ArrayList<>();
+        for (ServiceDefinition service : ServiceDefinition.ALL) {
+            if (!Files.isRegularFile(service.runnerJar(options.projectDir()))) {
+                missing.add(service.runnerJar(options.projectDir()).toString());
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("Services are not built (missing " + String.join(", ", missing)
+                    + "); run ./mvnw install -DskipTests in " + options.projectDir() + " first");
+        }
+    }
+
+    private void checkServicePortsFree() {
+        for (ServiceDefinition service : ServiceDefinition.ALL) {
+            int port = servicePort(service);
+            if (!FreePorts.isFree(port)) {
+                throw new IllegalStateException("Port " + port + " for " + service.name()
+                        + " is in use; stop the program that uses it or pass --first-service-port with another port");
+            }
+        }
+    }
+
+    private void createFolders() {
+        try {
+            if (options.fresh()) {
+                deleteRecursively(options.dataDir().resolve("kafka"));
+                deleteRecursively(options.dataDir().resolve("logs"));
+            }
+            Files.createDirectories(options.dataDir().resolve("logs"));
+        } catch (IOException e) {
+            throw new IllegalStateException("Failed to prepare the data folder " + options.dataDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void startKafka() {
+        var explicit = InfrastructureSettings.get(InfrastructureSettings.KAFKA_BOOTSTRAP_SERVERS);
+        if (explicit.isPresent()) {
+            bootstrapServers = explicit.get();
+            LOG.infof("Using the Kafka cluster at %s", bootstrapServers);
+            return;
+        }
+        int port = freeOrAny(options.kafkaPort(), "Kafka");
+        int controllerPort = freeOrAny(options.kafkaControllerPort(), "Kafka controller");
+        LOG.infof("Starting the Kafka broker on 127.0.0.1:%d", port);
+        broker = EmbeddedKafkaBroker.start(options.dataDir().resolve("kafka"), port, controllerPort, 6);
+        bootstrapServers = broker.bootstrapServers();
+    }
+
+    private void startPostgres() {
+        postgres = PostgresServers.locate(options.dataDir().resolve("postgres"));
+        for (ServiceDefinition service : ServiceDefinition.ALL) {
+            String database = service.database(options.databasePrefix());
+            if (options.fresh()) {
+                postgres.dropDatabaseIfExists(database);
+            }
+            if (postgres.createDatabaseIfMissing(database)) {
+                LOG.infof("Created database %s", database);
+            }
+        }
+    }
+
+    private ChildProcess startService(ServiceDefinition service) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("QUARKUS_HTTP_PORT", Integer.toString(servicePort(service)));
+        environment.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(service.database(options.databasePrefix())));
+        environment.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
+        environment.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
+        environment.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        if (service.sendsMail()) {
+            environment.put("QUARKUS_MAILER_HOST", smtp.host());
+            environment.put("QUARKUS_MAILER_PORT", Integer.toString(smtp.smtpPort()));
+        }
+        Path log = options.dataDir().resolve("logs").resolve(service.name() + ".log");
+        return ChildProcess.start(service.name(), List.of(service.runnerJar(options.projectDir()).toString()),
+                List.of("-Xmx256m", "-XX:+UseSerialGC"), "io.quarkus.bootstrap.runner.QuarkusEntryPoint",
+                List.of(), environment, log);
+    }
+
+    private void awaitReady(ServiceDefinition service) {
+        ChildProcess process = services.get(service);
+        URI readiness = URI.create("http://127.0.0.1:" + servicePort(service) + "/q/health/ready");
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        Instant deadline = Instant.now().plus(SERVICE_READY_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(service.name() + " exited during start-up; see " + process.logFile());
+            }
+            try {
+                HttpResponse<Void> response = client.send(HttpRequest.newBuilder(readiness)
+                        .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    LOG.infof("%s is ready on port %d", service.name(), servicePort(service));
+                    return;
+                }
+            } catch (IOException e) {
+                // Not listening yet.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for " + service.name(), e);
+            }
+            sleep(Duration.ofMillis(500));
+        }
+        throw new IllegalStateException(service.name() + " did not report ready within " + SERVICE_READY_TIMEOUT
+                + " at " + readiness + "; see " + process.logFile());
+    }
+
+    private void printAddresses() {
+        StringBuilder text = new StringBuilder("\n");
+        text.append(String.format("%-22s %-30s %s%n", "service", "address", "API docs"));
+        for (ServiceDefinition service : ServiceDefinition.ALL) {
+            String base = "http://127.0.0.1:" + servicePort(service);
+            text.append(String.format("%-22s %-30s %s%n", service.name(), base, base + "/q/swagger-ui"));
+        }
+        text.append('\n');
+        text.append(String.format("%-22s %s%n", "Kafka", bootstrapServers));
+        text.append(String.format("%-22s %s (user %s)%n", "PostgreSQL",
+                postgres.jdbcUrl(options.databasePrefix() + "_<service>"), postgres.username()));
+        text.append(String.format("%-22s smtp://127.0.0.1:%d, IMAP 127.0.0.1:%d (user and password: the recipient address)%n",
+                "Mail", smtp.smtpPort(), smtp.imapPort()));
+        text.append(String.format("%-22s %s%n", "Logs", options.dataDir().resolve("logs")));
+        text.append('\n').append(READY_LINE).append('\n');
+        System.out.print(text);
+        System.out.flush();
+    }
+
+    /** Blocks until the JVM exits, reporting any service that ends on its own. */
+    private void watchServices() {
+        CountDownLatch forever = new CountDownLatch(1);
+        Thread watcher = new Thread(() -> {
+            Map<ServiceDefinition, Boolean> reported = new LinkedHashMap<>();
+            while (true) {
+                services.forEach((service, process) -> {
+                    if (!process.isAlive() && reported.putIfAbsent(service, true) == null) {
+                        LOG.errorf("%s stopped unexpectedly; see %s", service.name(), process.logFile());
+                    }
+                });
+                sleep(Duration.ofSeconds(2));
+            }
+        }, "service-watcher");
+        watcher.setDaemon(true);
+        watcher.start();
+        try {
+            forever.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Runs in a shutdown hook, where java.util.logging may already be closed, so it prints to stdout. */
+    private void stop() {
+        System.out.println("Stopping the local stack");
+        ChildProcess.stopAll();
+        if (smtp != null) {
+            smtp.close();
+        }
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (Exception e) {
+                System.out.println("Failed to stop PostgreSQL: " + e.getMessage());
+            }
+        }
+        System.out.println("Local stack stopped");
+    }
+
+    private int servicePort(ServiceDefinition service) {
+        return options.firstServicePort() + service.portOffset();
+    }
+
+    private static int freeOrAny(int preferred, String what) {
+        if (FreePorts.isFree(preferred)) {
+            return preferred;
+        }
+        int port = FreePorts.find();
+        LOG.warnf("Port %d for %s is in use; using port %d instead", preferred, what, port);
+        return port;
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
