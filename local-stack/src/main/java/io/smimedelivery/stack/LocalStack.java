@@ -164,6 +164,7 @@ public final class LocalStack {
 
     private ChildProcess startService(ServiceDefinition service) {
         Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         environment.put("QUARKUS_HTTP_PORT", Integer.toString(servicePort(service)));
         environment.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(service.database(options.databasePrefix())));
         environment.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
