@@ -29,6 +29,27 @@ public final class Topics {
     public static final List<String> ALL =
             List.of(POLICY_ASSIGNMENTS, DEVICE_ENROLLMENTS, CERTIFICATE_PACKAGES, NOTIFICATIONS, RETRIEVAL_STATUS);
 
+    /**
+     * What each topic carries, for documentation.
+     *
+     * @param name      topic name
+     * @param key       what the record key is
+     * @param producer  the one service that writes the topic
+     * @param consumers services and other readers of the topic
+     */
+    public record Description(String name, String key, String producer, List<String> consumers) {
+    }
+
+    public static final List<Description> DESCRIPTIONS = List.of(
+            new Description(POLICY_ASSIGNMENTS, "user id", "policy-service",
+                    List.of("certificate-service", "notification-service", "device-service")),
+            new Description(DEVICE_ENROLLMENTS, "device id", "device-service",
+                    List.of("certificate-service", "notification-service")),
+            new Description(CERTIFICATE_PACKAGES, "device id", "certificate-service",
+                    List.of("notification-service", "device-service")),
+            new Description(NOTIFICATIONS, "user id", "notification-service", List.of("device-service")),
+            new Description(RETRIEVAL_STATUS, "device id", "device-service", List.of("analytics")));
+
     private Topics() {
     }
 

@@ -1,0 +1,16 @@
+package io.smimedelivery.events;
+
+import com.fasterxml.jackson.annotation.JsonEnumDefaultValue;
+
+/**
+ * Where the signing certificate of a device package comes from.
+ * {@link #UNKNOWN} is what a consumer reads for a value added after it was built.
+ */
+public enum SigningSource {
+    IMPORTED_PKCS,
+    SCEP,
+    DERIVED_CREDENTIAL,
+    NONE,
+    @JsonEnumDefaultValue
+    UNKNOWN
+}
