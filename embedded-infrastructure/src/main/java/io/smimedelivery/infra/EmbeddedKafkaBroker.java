@@ -36,11 +36,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private final Path dataDir;
     private final int port;
+    private final int controllerPort;
     private final ChildProcess process;
 
-    private EmbeddedKafkaBroker(Path dataDir, int port, ChildProcess process) {
+    private EmbeddedKafkaBroker(Path dataDir, int port, int controllerPort, ChildProcess process) {
         this.dataDir = dataDir;
         this.port = port;
+        this.controllerPort = controllerPort;
         this.process = process;
     }
 
@@ -74,7 +76,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                             "-Dlog4j2.configurationFile=" + log4jConfig.toUri(),
                             "-Dkafka.broker.log.dir=" + dataDir),
                     "kafka.Kafka", List.of(config.toString()), Map.of(), dataDir.resolve("broker-console.log"));
-            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dataDir, clientPort, child);
+            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dataDir, clientPort, quorumPort, child);
             broker.awaitReady();
             return broker;
         } catch (IOException e) {
@@ -88,6 +90,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    public int controllerPort() {
+        return controllerPort;
     }
 
     public long pid() {

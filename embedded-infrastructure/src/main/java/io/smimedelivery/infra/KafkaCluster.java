@@ -22,11 +22,26 @@ public final class KafkaCluster implements AutoCloseable {
     private final Source source;
     private final String bootstrapServers;
     private final AutoCloseable owner;
+    private EmbeddedKafkaBroker broker;
+    private boolean brokerStopped;
+    private Path brokerDataDir;
+    private int brokerPort;
+    private int brokerControllerPort;
+    private int partitions;
 
     private KafkaCluster(Source source, String bootstrapServers, AutoCloseable owner) {
         this.source = source;
         this.bootstrapServers = bootstrapServers;
         this.owner = owner;
+    }
+
+    private KafkaCluster(EmbeddedKafkaBroker broker, int partitions) {
+        this(Source.EMBEDDED, broker.bootstrapServers(), null);
+        this.broker = broker;
+        this.brokerDataDir = broker.dataDir();
+        this.brokerPort = broker.port();
+        this.brokerControllerPort = broker.controllerPort();
+        this.partitions = partitions;
     }
 
     /**
@@ -45,8 +60,7 @@ public final class KafkaCluster implements AutoCloseable {
             container.start();
             cluster = new KafkaCluster(Source.TESTCONTAINERS, container.getBootstrapServers(), container::stop);
         } else {
-            EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(embeddedDataDir, 0, 0, partitions);
-            cluster = new KafkaCluster(Source.EMBEDDED, broker.bootstrapServers(), broker);
+            cluster = new KafkaCluster(EmbeddedKafkaBroker.start(embeddedDataDir, 0, 0, partitions), partitions);
         }
         LOG.infof("Using %s Kafka at %s", cluster.source, cluster.bootstrapServers);
         return cluster;
@@ -60,10 +74,42 @@ public final class KafkaCluster implements AutoCloseable {
         return bootstrapServers;
     }
 
+    /** Whether {@link #stopBroker} and {@link #startBroker} work: only for the embedded broker. */
+    public boolean canRestartBroker() {
+        return source == Source.EMBEDDED;
+    }
+
+    /** Stops the embedded broker, keeping its data, to simulate an outage. */
+    public synchronized void stopBroker() {
+        requireEmbedded();
+        if (!brokerStopped) {
+            broker.close();
+            brokerStopped = true;
+        }
+    }
+
+    /** Starts the embedded broker again on the same ports with the same data. */
+    public synchronized void startBroker() {
+        requireEmbedded();
+        if (brokerStopped) {
+            broker = EmbeddedKafkaBroker.start(brokerDataDir, brokerPort, brokerControllerPort, partitions);
+            brokerStopped = false;
+        }
+    }
+
     @Override
-    public void close() throws Exception {
+    public synchronized void close() throws Exception {
         if (owner != null) {
             owner.close();
+        }
+        if (broker != null && !brokerStopped) {
+            broker.close();
+        }
+    }
+
+    private void requireEmbedded() {
+        if (source != Source.EMBEDDED) {
+            throw new IllegalStateException("Only the embedded broker can be stopped and started; this cluster is " + source);
         }
     }
 }

@@ -1,0 +1,195 @@
+package io.smimedelivery.common.inbox;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smimedelivery.events.CloudEventHeaders;
+import io.smimedelivery.events.EventJson;
+import io.smimedelivery.events.EventType;
+import io.smimedelivery.events.EventTypes;
+import io.smimedelivery.events.InvalidEventException;
+
+/**
+ * Processes consumed records exactly once per event id. For each record it reads the CloudEvents
+ * headers and the JSON payload, then, in one transaction, records the ce_id in processed_event and runs
+ * the handler. An event id already recorded for the consumer is skipped, so a redelivered event changes
+ * nothing. A handler failure is retried with backoff; an invalid record, or one that still fails after
+ * the last attempt, raises {@link DeadLetterException} so that the channel sends it to its dead-letter
+ * topic, and the next records are processed.
+ */
+@ApplicationScoped
+public class EventInbox {
+
+    /** Result of {@link #process}. */
+    public enum Outcome {
+        /** The handler ran and its effects committed. */
+        APPLIED,
+        /** The event id was processed before; nothing ran. */
+        DUPLICATE,
+        /** The event type is unknown to this build; nothing ran and nothing was recorded. */
+        IGNORED
+    }
+
+    private static final Logger LOG = Logger.getLogger(EventInbox.class);
+    private static final String MARK_PROCESSED =
+            "INSERT INTO processed_event (consumer, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING";
+
+    private final DataSource dataSource;
+    private final InboxConfig config;
+    private final MeterRegistry registry;
+
+    public EventInbox(DataSource dataSource, InboxConfig config, MeterRegistry registry) {
+        this.dataSource = dataSource;
+        this.config = config;
+        this.registry = registry;
+    }
+
+    /**
+     * Processes one record for {@code consumer}, a name unique within the service such as
+     * {@code retrieval-status}.
+     *
+     * @throws DeadLetterException when the record goes to the dead-letter topic
+     */
+    public Outcome process(String consumer, ConsumerRecord<String, byte[]> record, EventHandler handler) {
+        ReceivedEvent event;
+        try {
+            event = read(record);
+        } catch (InvalidEventException e) {
+            throw deadLetter(consumer, record, e, 1);
+        }
+        if (event == null) {
+            return ignore(consumer, record);
+        }
+
+        int attempt = 1;
+        while (true) {
+            try {
+                Outcome outcome = QuarkusTransaction.requiringNew().call(() -> apply(consumer, event, handler));
+                if (outcome == Outcome.DUPLICATE) {
+                    LOG.debugf("%s skipped event %s (%s): processed before", consumer, event.id(), event.type().name());
+                }
+                count("smime.events.consumed", consumer, record.topic(), outcome.name().toLowerCase());
+                return outcome;
+            } catch (Exception e) {
+                Throwable cause = e instanceof HandlerFailure failure ? failure.getCause() : e;
+                if (cause instanceof InvalidEventException || attempt >= config.maxAttempts()) {
+                    throw deadLetter(consumer, record, cause, attempt);
+                }
+                Duration backoff = config.initialBackoff().multipliedBy(1L << (attempt - 1));
+                LOG.warnf("%s failed to process event %s (%s, key %s), attempt %d of %d, retrying in %d ms: %s",
+                        consumer, event.id(), event.type().name(), event.key(), attempt, config.maxAttempts(),
+                        backoff.toMillis(), cause.getMessage());
+                sleep(backoff);
+                attempt++;
+            }
+        }
+    }
+
+    private Outcome apply(String consumer, ReceivedEvent event, EventHandler handler) throws SQLException {
+        if (!markProcessed(consumer, event.id())) {
+            return Outcome.DUPLICATE;
+        }
+        try {
+            handler.handle(event);
+        } catch (Exception e) {
+            throw new HandlerFailure(e);
+        }
+        return Outcome.APPLIED;
+    }
+
+    private Outcome ignore(String consumer, ConsumerRecord<String, byte[]> record) {
+        LOG.debugf("%s ignored a record of unknown type %s at %s-%d@%d", consumer,
+                header(record, CloudEventHeaders.TYPE).orElse("?"), record.topic(), record.partition(), record.offset());
+        count("smime.events.consumed", consumer, record.topic(), "ignored");
+        return Outcome.IGNORED;
+    }
+
+    private boolean markProcessed(String consumer, String eventId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement(MARK_PROCESSED)) {
+            insert.setString(1, consumer);
+            insert.setString(2, eventId);
+            return insert.executeUpdate() == 1;
+        }
+    }
+
+    /** Returns the event in {@code record}, or null for a well-formed record of a type this build does not know. */
+    static ReceivedEvent read(ConsumerRecord<String, byte[]> record) {
+        String id = header(record, CloudEventHeaders.ID)
+                .orElseThrow(() -> new InvalidEventException("Missing header " + CloudEventHeaders.ID));
+        String typeName = header(record, CloudEventHeaders.TYPE)
+                .orElseThrow(() -> new InvalidEventException("Missing header " + CloudEventHeaders.TYPE));
+        Optional<EventType<?>> type = EventTypes.byName(typeName);
+        if (type.isEmpty()) {
+            return null;
+        }
+        if (record.value() == null) {
+            throw new InvalidEventException("Missing value for event " + id + " of type " + typeName);
+        }
+        Object payload = EventJson.fromBytes(record.value(), type.get().payloadType());
+        Instant time;
+        try {
+            time = header(record, CloudEventHeaders.TIME).map(Instant::parse).orElse(Instant.ofEpochMilli(record.timestamp()));
+        } catch (DateTimeParseException e) {
+            throw new InvalidEventException("Invalid header " + CloudEventHeaders.TIME + ": " + e.getParsedString(), e);
+        }
+        return new ReceivedEvent(id, type.get(), record.key(), payload, time,
+                header(record, CloudEventHeaders.SOURCE).orElse(""), record.topic(), record.partition(), record.offset());
+    }
+
+    private DeadLetterException deadLetter(String consumer, ConsumerRecord<String, byte[]> record, Throwable cause,
+            int attempts) {
+        count("smime.events.dead.lettered", consumer, record.topic(), null);
+        String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        LOG.errorf("%s sends the record at %s-%d@%d (ce_id %s, key %s) to the dead-letter topic after %d attempt(s): %s",
+                consumer, record.topic(), record.partition(), record.offset(),
+                header(record, CloudEventHeaders.ID).orElse("none"), record.key(), attempts, reason);
+        return new DeadLetterException(reason, cause);
+    }
+
+    private void count(String name, String consumer, String topic, String outcome) {
+        var builder = io.micrometer.core.instrument.Counter.builder(name).tag("consumer", consumer).tag("topic", topic);
+        if (outcome != null) {
+            builder.tag("outcome", outcome);
+        }
+        builder.register(registry).increment();
+    }
+
+    private static Optional<String> header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? Optional.empty()
+                : Optional.of(new String(header.value(), StandardCharsets.UTF_8));
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting to retry an event", e);
+        }
+    }
+
+    /** Carries a handler's exception out of the transaction, which rolls back on it. */
+    private static final class HandlerFailure extends RuntimeException {
+        HandlerFailure(Exception cause) {
+            super(cause);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package io.smimedelivery.common.messaging;
+
+import static io.restassured.RestAssured.given;
+import static io.smimedelivery.common.messaging.MessagingTestSupport.appliedPolicyNames;
+import static io.smimedelivery.common.messaging.MessagingTestSupport.assignment;
+import static io.smimedelivery.common.messaging.MessagingTestSupport.header;
+import static io.smimedelivery.common.messaging.MessagingTestSupport.json;
+import static io.smimedelivery.common.messaging.MessagingTestSupport.recordsWithKey;
+import static io.smimedelivery.common.messaging.MessagingTestSupport.sendEvent;
+import static io.smimedelivery.common.messaging.MessagingTestSupport.sendRecord;
+import static io.smimedelivery.common.messaging.MessagingTestSupport.uniqueUser;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.Test;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smimedelivery.events.CloudEventHeaders;
+import io.smimedelivery.events.Topics;
+import io.smimedelivery.infra.InfrastructureTestResource;
+
+@QuarkusTest
+@WithTestResource(value = InfrastructureTestResource.class,
+        initArgs = @ResourceArg(name = InfrastructureTestResource.DATABASE_ARG, value = "common"))
+class EventInboxTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String DLQ = Topics.deadLetterTopic(Topics.POLICY_ASSIGNMENTS);
+
+    @Inject
+    MeterRegistry registry;
+
+    @Test
+    void sameEventTwiceAppliedOnce() throws Exception {
+        String user = uniqueUser();
+        String eventId = UUID.randomUUID().toString();
+        byte[] value = json(assignment(user, "twice"));
+
+        sendEvent(eventId, user, value);
+        sendEvent(eventId, user, value);
+        sendEvent(UUID.randomUUID().toString(), user, json(assignment(user, "after")));
+
+        await().atMost(WAIT).until(() -> appliedPolicyNames(user).contains("after"));
+        assertEquals(List.of("twice", "after"), appliedPolicyNames(user));
+        assertTrue(registry.get("smime.events.consumed").tag("outcome", "duplicate").counter().count() >= 1);
+    }
+
+    @Test
+    void poisonRecordDeadLetteredInOrder() throws Exception {
+        String user = uniqueUser();
+        String poisonId = UUID.randomUUID().toString();
+        double deadLetteredBefore = deadLettered();
+
+        sendEvent(UUID.randomUUID().toString(), user, json(assignment(user, "A")));
+        sendEvent(poisonId, user, "not-json{".getBytes(StandardCharsets.UTF_8));
+        sendEvent(UUID.randomUUID().toString(), user, json(assignment(user, "B")));
+
+        await().atMost(WAIT).until(() -> appliedPolicyNames(user).size() == 2);
+        assertEquals(List.of("A", "B"), appliedPolicyNames(user));
+
+        List<ConsumerRecord<String, byte[]>> dead = recordsWithKey(DLQ, user, 1, WAIT, Duration.ofSeconds(1));
+        assertEquals(1, dead.size());
+        ConsumerRecord<String, byte[]> record = dead.get(0);
+        assertArrayEquals("not-json{".getBytes(StandardCharsets.UTF_8), record.value(), "original value");
+        assertEquals(poisonId, header(record, CloudEventHeaders.ID), "original headers kept");
+        assertEquals(Topics.POLICY_ASSIGNMENTS, header(record, "dead-letter-topic"));
+        assertNotNull(header(record, "dead-letter-partition"));
+        assertNotNull(header(record, "dead-letter-offset"));
+        assertTrue(header(record, "dead-letter-reason").startsWith("Invalid PolicyAssigned payload"),
+                header(record, "dead-letter-reason"));
+        assertNotNull(header(record, "dead-letter-exception-class-name"));
+        assertEquals(deadLetteredBefore + 1, deadLettered());
+
+        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void failingHandlerDeadLetteredAfterRetries() throws Exception {
+        String user = uniqueUser();
+        sendEvent(UUID.randomUUID().toString(), user, json(assignment(user, "fail-always")));
+        sendEvent(UUID.randomUUID().toString(), user, json(assignment(user, "next")));
+
+        await().atMost(WAIT).until(() -> appliedPolicyNames(user).contains("next"));
+        assertEquals(List.of("next"), appliedPolicyNames(user), "the failing event left no effect");
+        List<ConsumerRecord<String, byte[]>> dead = recordsWithKey(DLQ, user, 1, WAIT, Duration.ofSeconds(1));
+        assertEquals(1, dead.size());
+        assertTrue(header(dead.get(0), "dead-letter-reason").startsWith("test handler failure"),
+                header(dead.get(0), "dead-letter-reason"));
+    }
+
+    @Test
+    void transientFailureRetried() throws Exception {
+        String user = uniqueUser();
+        sendEvent(UUID.randomUUID().toString(), user, json(assignment(user, "fail-once")));
+
+        await().atMost(WAIT).until(() -> appliedPolicyNames(user).size() == 1);
+        assertEquals(List.of("fail-once"), appliedPolicyNames(user));
+        assertEquals(0, recordsWithKey(DLQ, user, 1, Duration.ofSeconds(2), Duration.ZERO).size());
+    }
+
+    @Test
+    void unknownEventTypeIgnored() throws Exception {
+        String user = uniqueUser();
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(CloudEventHeaders.ID, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+        headers.add(CloudEventHeaders.TYPE, "io.smimedelivery.policy.renamed.v1".getBytes(StandardCharsets.UTF_8));
+        sendRecord(new ProducerRecord<>(Topics.POLICY_ASSIGNMENTS, null, user, "{}".getBytes(StandardCharsets.UTF_8), headers));
+        sendEvent(UUID.randomUUID().toString(), user, json(assignment(user, "known")));
+
+        await().atMost(WAIT).until(() -> appliedPolicyNames(user).size() == 1);
+        assertEquals(List.of("known"), appliedPolicyNames(user));
+        assertEquals(0, recordsWithKey(DLQ, user, 1, Duration.ofSeconds(2), Duration.ZERO).size());
+    }
+
+    @Test
+    void missingEventIdDeadLettered() throws Exception {
+        String user = uniqueUser();
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(CloudEventHeaders.TYPE, "io.smimedelivery.policy.assigned.v1".getBytes(StandardCharsets.UTF_8));
+        sendRecord(new ProducerRecord<>(Topics.POLICY_ASSIGNMENTS, null, user, json(assignment(user, "no id")), headers));
+
+        List<ConsumerRecord<String, byte[]>> dead = recordsWithKey(DLQ, user, 1, WAIT, Duration.ofSeconds(1));
+        assertEquals(1, dead.size());
+        assertEquals("Missing header ce_id", header(dead.get(0), "dead-letter-reason"));
+    }
+
+    private double deadLettered() {
+        var counter = registry.find("smime.events.dead.lettered").tag("consumer", AssignmentRecorder.CONSUMER).counter();
+        return counter == null ? 0 : counter.count();
+    }
+}
