@@ -6,10 +6,22 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 build=false
+help=false
 args=()
 for arg in "$@"; do
-  if [[ "$arg" == "--build" ]]; then build=true; else args+=("$arg"); fi
+  case "$arg" in
+    --build) build=true ;;
+    --help|-h) help=true; args+=("$arg") ;;
+    *) args+=("$arg") ;;
+  esac
 done
+
+if [[ "$help" == true && "$build" == false && ! -f local-stack/target/local-stack.jar ]]; then
+  echo "Usage: ./local-stack.sh [--build] [options]"
+  echo "The project is not built yet. ./local-stack.sh builds it on its first run;"
+  echo "./local-stack.sh --build --help builds it and then lists every option."
+  exit 0
+fi
 
 for service in policy-service certificate-service notification-service device-service; do
   [[ -f "$service/target/quarkus-app/quarkus-run.jar" ]] || build=true

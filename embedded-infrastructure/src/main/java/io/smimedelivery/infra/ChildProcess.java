@@ -138,7 +138,7 @@ public final class ChildProcess implements AutoCloseable {
         if (!process.isAlive()) {
             return;
         }
-        LOG.infof("Stopping %s (process %d)", name, process.pid());
+        LOG.debugf("Stopping %s (process %d)", name, process.pid());
         process.destroy();
         try {
             if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {

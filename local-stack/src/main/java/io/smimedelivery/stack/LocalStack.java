@@ -37,6 +37,9 @@ public final class LocalStack {
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$-7s %5$s%6$s%n");
     }
 
+    /** Kept in a field because java.util.logging holds loggers weakly and would forget the level. */
+    private static final java.util.logging.Logger KAFKA_CLIENT_LOG = quietKafkaClientLog();
+
     private static final Logger LOG = Logger.getLogger(LocalStack.class);
     /** Printed once every service is ready; the launcher test waits for it. */
     static final String READY_LINE = "Local stack is ready. Press Ctrl-C to stop it.";
@@ -253,6 +256,18 @@ public final class LocalStack {
     /** Runs in a shutdown hook, where java.util.logging may already be closed, so it prints to stdout. */
     private void stop() {
         System.out.println("Stopping the local stack");
+        List<ServiceDefinition> newestFirst = new ArrayList<>(services.keySet());
+        java.util.Collections.reverse(newestFirst);
+        for (ServiceDefinition service : newestFirst) {
+            ChildProcess process = services.get(service);
+            if (process.isAlive()) {
+                System.out.println("Stopping " + service.name() + " (process " + process.pid() + ")");
+                process.stop(Duration.ofSeconds(20));
+            }
+        }
+        if (broker != null) {
+            System.out.println("Stopping the Kafka broker (process " + broker.pid() + ")");
+        }
         ChildProcess.stopAll();
         if (smtp != null) {
             smtp.close();
@@ -265,6 +280,13 @@ public final class LocalStack {
             }
         }
         System.out.println("Local stack stopped");
+    }
+
+    /** The Kafka admin client logs its whole configuration at INFO; only warnings matter here. */
+    private static java.util.logging.Logger quietKafkaClientLog() {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("org.apache.kafka");
+        logger.setLevel(java.util.logging.Level.WARNING);
+        return logger;
     }
 
     private int servicePort(ServiceDefinition service) {

@@ -14,6 +14,8 @@ record StackOptions(Path projectDir, Path dataDir, String databasePrefix, boolea
             until Ctrl-C, which stops everything it started.
 
             Options:
+              --build                    rebuild the project first (./mvnw install -DskipTests); handled by
+                                         ./local-stack.sh, which also builds on the first run
               --data-dir DIR             folder for Kafka data, logs and an embedded PostgreSQL (default .local-stack)
               --fresh                    drop the four databases and the Kafka data before starting
               --database-prefix NAME     databases are NAME_policy, NAME_certificate, NAME_notification and
