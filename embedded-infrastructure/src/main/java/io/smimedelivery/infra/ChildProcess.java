@@ -164,7 +164,7 @@ public final class ChildProcess implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** Returns the jar or class folder of this library, which holds {@link ParentWatchdog}. */
+    /** Returns the jar or class folder of this library, which contains {@link ParentWatchdog}. */
     static String ownLocation() {
         try {
             return Path.of(ParentWatchdog.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();

@@ -47,7 +47,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /**
-     * Formats {@code dataDir} if needed, starts the broker and waits until it answers a cluster
+     * Formats {@code dataDir} if needed, starts the broker and waits until it responds to a cluster
      * description request.
      *
      * @param dataDir        folder for the log segments, the configuration and the broker log

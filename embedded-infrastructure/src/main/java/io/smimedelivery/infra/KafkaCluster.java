@@ -9,7 +9,7 @@ import org.testcontainers.kafka.KafkaContainer;
 /** A reachable Kafka cluster, whichever way it was found or started. */
 public final class KafkaCluster implements AutoCloseable {
 
-    /** How the cluster was obtained, in the order {@link #locate} tries them. */
+    /** Origin of the cluster, in the order {@link #locate} tries them. */
     public enum Source {
         EXPLICIT, TESTCONTAINERS, EMBEDDED
     }
@@ -74,7 +74,7 @@ public final class KafkaCluster implements AutoCloseable {
         return bootstrapServers;
     }
 
-    /** Whether {@link #stopBroker} and {@link #startBroker} work: only for the embedded broker. */
+    /** Returns whether {@link #stopBroker} and {@link #startBroker} work, which is only for the embedded broker. */
     public boolean canRestartBroker() {
         return source == Source.EMBEDDED;
     }

@@ -16,7 +16,7 @@ import org.jboss.logging.Logger;
  */
 public final class PostgresServer implements AutoCloseable {
 
-    /** How the server was obtained, in the order {@link PostgresServers#locate} tries them. */
+    /** Origin of the server, in the order {@link PostgresServers#locate} tries them. */
     public enum Source {
         /** Given by configuration. */
         EXPLICIT,

@@ -37,7 +37,7 @@ public final class LocalStack {
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$-7s %5$s%6$s%n");
     }
 
-    /** Kept in a field because java.util.logging holds loggers weakly and would forget the level. */
+    /** Kept in a field because java.util.logging references loggers weakly and would lose the level. */
     private static final java.util.logging.Logger KAFKA_CLIENT_LOG = quietKafkaClientLog();
 
     private static final Logger LOG = Logger.getLogger(LocalStack.class);

@@ -30,7 +30,7 @@ public final class Topics {
             List.of(POLICY_ASSIGNMENTS, DEVICE_ENROLLMENTS, CERTIFICATE_PACKAGES, NOTIFICATIONS, RETRIEVAL_STATUS);
 
     /**
-     * What each topic carries, for documentation.
+     * Description of one topic, for documentation.
      *
      * @param name      topic name
      * @param key       what the record key is

@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Keeps docs/events.md equal to what the event registry and the schemas say. Run with
+ * Checks that docs/events.md matches the event registry and the schemas. Run with
  * -Devents.write-docs=true to regenerate the page after changing an event.
  */
 class EventCatalogTest {

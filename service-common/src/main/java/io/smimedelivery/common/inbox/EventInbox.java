@@ -26,7 +26,7 @@ import io.smimedelivery.events.EventTypes;
 import io.smimedelivery.events.InvalidEventException;
 
 /**
- * Processes consumed records exactly once per event id. For each record it reads the CloudEvents
+ * Applies each consumed event once per consumer and event id. For each record it reads the CloudEvents
  * headers and the JSON payload, then, in one transaction, records the ce_id in processed_event and runs
  * the handler. An event id already recorded for the consumer is skipped, so a redelivered event changes
  * nothing. A handler failure is retried with backoff; an invalid record, or one that still fails after

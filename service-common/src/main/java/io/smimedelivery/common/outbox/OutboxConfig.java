@@ -22,11 +22,11 @@ public interface OutboxConfig {
     @WithDefault("500")
     int batchSize();
 
-    /** Longest the relay waits for the broker to acknowledge one batch before it retries the batch. */
+    /** Maximum time the relay waits for the broker to acknowledge one batch before it retries the batch. */
     @WithDefault("30s")
     Duration deliveryTimeout();
 
-    /** Longest wait between retries while the broker is unreachable; the wait doubles up to this. */
+    /** Maximum wait between retries while the broker is unreachable. The wait doubles up to this value. */
     @WithDefault("10s")
     Duration maxRetryBackoff();
 
