@@ -55,6 +55,7 @@ public final class KafkaCluster implements AutoCloseable {
         if (explicit.isPresent()) {
             cluster = new KafkaCluster(Source.EXPLICIT, explicit.get(), null);
         } else if (DockerEngine.isAvailable()) {
+            // NOTE: this path has not run on the build machines, which have no Docker engine.
             KafkaContainer container = new KafkaContainer(KAFKA_IMAGE)
                     .withEnv("KAFKA_NUM_PARTITIONS", Integer.toString(partitions));
             container.start();

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.jboss.logging.Logger;
@@ -61,11 +63,40 @@ public final class PostgresServers {
                     .setOverrideWorkingDirectory(dataDir.resolve("binaries").toFile())
                     .setCleanDataDirectory(false)
                     .start();
+            ChildProcess reaper = startReaper(dataDir);
+            AutoCloseable owner = () -> {
+                try {
+                    postgres.close();
+                } finally {
+                    reaper.close();
+                }
+            };
             return new PostgresServer(PostgresServer.Source.EMBEDDED, "localhost", postgres.getPort(), "postgres",
-                    "postgres", "", postgres);
+                    "postgres", "", owner);
         } catch (IOException e) {
             throw new IllegalStateException("Failed to start embedded PostgreSQL in " + dataDir, e);
         }
+    }
+
+    /**
+     * Starts a {@link ProcessReaper} for the postmaster, which runs detached from this JVM, so that it
+     * stops when this JVM ends, even by SIGKILL.
+     */
+    private static ChildProcess startReaper(Path dataDir) throws IOException {
+        long pid = embeddedPostmasterPid(dataDir);
+        ProcessHandle postmaster = ProcessHandle.of(pid)
+                .orElseThrow(() -> new IllegalStateException("Embedded PostgreSQL process " + pid + " is not running"));
+        String started = postmaster.info().startInstant()
+                .orElseThrow(() -> new IllegalStateException("Start time of process " + pid + " is unknown"))
+                .toString();
+        return ChildProcess.start("postgres-reaper", List.of(), List.of("-Xmx16m", "-XX:+UseSerialGC"),
+                ProcessReaper.class.getName(), List.of(Long.toString(pid), started), Map.of(),
+                dataDir.resolve("postgres-reaper.log"));
+    }
+
+    /** Returns the process id of the embedded postmaster whose data lives under {@code dataDir}. */
+    public static long embeddedPostmasterPid(Path dataDir) throws IOException {
+        return Long.parseLong(Files.readAllLines(dataDir.resolve("pgdata").resolve("postmaster.pid")).get(0).trim());
     }
 
     private static Optional<PostgresServer> explicitServer() {
@@ -87,6 +118,7 @@ public final class PostgresServers {
                 password, null));
     }
 
+    // NOTE: the Testcontainers path has not run on the build machines, which have no Docker engine.
     private static PostgresServer startContainer() {
         PostgreSQLContainer container = new PostgreSQLContainer(POSTGRES_IMAGE);
         container.start();
