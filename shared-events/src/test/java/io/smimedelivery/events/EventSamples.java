@@ -9,8 +9,13 @@ final class EventSamples {
 
     static final Instant TIME = Instant.parse("2026-12-04T09:30:00Z");
 
-    private static final PolicySettings SETTINGS = new PolicySettings(true, true, SigningProfileType.IMPORTED_PKCS,
-            EncryptionProfileType.IMPORTED_PKCS, EndUserNotification.EMAIL, true, false, true, "ldap.example.it");
+    private static final PolicySettings SETTINGS = new PolicySettings(true, false, true, SigningProfileType.SCEP,
+            EncryptionProfileType.IMPORTED_PKCS, EndUserNotification.EMAIL, true, true, false, false, "ldaps://ldap.example.it",
+            List.of(new TrustedRoot("root-1", "aa".repeat(32), "CN=Example Root CA,O=Example,C=IT",
+                    "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")),
+            new ScepProfileSnapshot("scep-1", "CN={{UserName}},E={{EmailAddress}}",
+                    List.of(new ScepProfileSnapshot.SubjectAlternativeName("EMAIL", "{{EmailAddress}}")), 2048,
+                    List.of("DIGITAL_SIGNATURE"), 12, List.of("1.3.6.1.5.5.7.3.4"), 20, "root-1"));
 
     private static final Map<EventType<?>, Object> SAMPLES = Map.ofEntries(
             Map.entry(EventTypes.POLICY_ASSIGNED, new PolicyAssigned("pol-1", 3, "S/MIME Italia", SETTINGS, "usr-1",

@@ -43,8 +43,9 @@ final class MessagingTestSupport {
     }
 
     static PolicyAssigned assignment(String userId, String policyName) {
-        PolicySettings settings = new PolicySettings(true, true, SigningProfileType.IMPORTED_PKCS,
-                EncryptionProfileType.IMPORTED_PKCS, EndUserNotification.EMAIL, false, false, true, null);
+        PolicySettings settings = new PolicySettings(true, false, true, SigningProfileType.IMPORTED_PKCS,
+                EncryptionProfileType.IMPORTED_PKCS, EndUserNotification.EMAIL, false, true, false, true, null, List.of(),
+                null);
         return new PolicyAssigned("pol-test", 1, policyName, settings, userId, userId + "@example.it",
                 userId + "@example.it", "it", Instant.now());
     }
