@@ -1,0 +1,183 @@
+package io.smimedelivery.policy.directory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smimedelivery.common.problem.FieldError;
+import io.smimedelivery.common.problem.ProblemException;
+import io.smimedelivery.policy.entity.DirectoryUser;
+
+/**
+ * Bulk imports of users and memberships, streamed row by row and committed in chunks, so that any
+ * number of rows fits in bounded memory and time per transaction. Each row is validated on its own:
+ * a bad row is reported with its line and the other rows are imported.
+ */
+@ApplicationScoped
+public class DirectoryImport {
+
+    /** Body formats of the imports. */
+    public enum Format {
+        JSON, CSV
+    }
+
+    private static final Logger LOG = Logger.getLogger(DirectoryImport.class);
+    private static final int CHUNK_SIZE = 200;
+
+    private final DirectoryService service;
+    private final Directory directory;
+    private final ObjectMapper mapper;
+
+    public DirectoryImport(DirectoryService service, Directory directory, ObjectMapper mapper) {
+        this.service = service;
+        this.directory = directory;
+        this.mapper = mapper;
+    }
+
+    public ImportResult importUsers(InputStream body, Format format) {
+        return run(body, format, UserData.class, this::importUser);
+    }
+
+    public ImportResult importMemberships(InputStream body, Format format) {
+        return run(body, format, MembershipRow.class, this::importMembership);
+    }
+
+    private <T> ImportResult run(InputStream body, Format format, Class<T> type, RowHandler<T> handler) {
+        Tally tally = new Tally();
+        try (RowReader<T> reader = format == Format.JSON ? RowReader.json(body, mapper, type) : RowReader.csv(body, type)) {
+            List<RowReader.Item<T>> chunk = new ArrayList<>(CHUNK_SIZE);
+            while (reader.hasNext()) {
+                RowReader.Item<T> item = reader.next();
+                if (item.fatal()) {
+                    tally.error = "line " + item.line() + ": " + item.error();
+                    break;
+                }
+                chunk.add(item);
+                if (chunk.size() == CHUNK_SIZE) {
+                    processChunk(chunk, handler, tally);
+                    chunk.clear();
+                }
+            }
+            processChunk(chunk, handler, tally);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Failed to read the import body", e);
+        }
+        LOG.infof("Import of %d %s rows: %d created, %d updated, %d unchanged, %d rejected%s", tally.rows.size(),
+                type.getSimpleName(), tally.created, tally.updated, tally.unchanged, tally.rejected,
+                tally.error == null ? "" : "; stopped: " + tally.error);
+        return new ImportResult(tally.rows.size(), tally.created, tally.updated, tally.unchanged, tally.rejected,
+                tally.rows, tally.error);
+    }
+
+    private <T> void processChunk(List<RowReader.Item<T>> chunk, RowHandler<T> handler, Tally tally) {
+        if (chunk.isEmpty()) {
+            return;
+        }
+        List<ImportResult.Row> results = QuarkusTransaction.requiringNew().call(() -> {
+            List<ImportResult.Row> rows = new ArrayList<>(chunk.size());
+            for (RowReader.Item<T> item : chunk) {
+                if (item.error() != null) {
+                    rows.add(new ImportResult.Row(item.row(), item.line(), null, "REJECTED",
+                            List.of(new FieldError("row", null, item.error()))));
+                } else {
+                    rows.add(handler.handle(item));
+                }
+            }
+            return rows;
+        });
+        results.forEach(tally::add);
+    }
+
+    private ImportResult.Row importUser(RowReader.Item<UserData> item) {
+        UserData user = item.value();
+        DirectoryService.UpsertResult result = service.upsertUser(user);
+        if (!result.errors().isEmpty()) {
+            return new ImportResult.Row(item.row(), item.line(), user.id(), "REJECTED", result.errors());
+        }
+        return new ImportResult.Row(item.row(), item.line(), user.id(), result.change().name(), List.of());
+    }
+
+    private ImportResult.Row importMembership(RowReader.Item<MembershipRow> item) {
+        MembershipRow membership = item.value();
+        String action = membership.action() == null || membership.action().isBlank() ? "ADD"
+                : membership.action().trim().toUpperCase(Locale.ROOT);
+        List<FieldError> errors = new ArrayList<>();
+        if (!action.equals("ADD") && !action.equals("REMOVE")) {
+            errors.add(new FieldError("action", membership.action(), "use ADD or REMOVE"));
+        }
+        if (membership.groupId() == null || membership.groupId().isBlank()) {
+            errors.add(new FieldError("groupId", null, "is required"));
+        } else if (directory.findGroup(membership.groupId().trim()).isEmpty()) {
+            errors.add(new FieldError("groupId", membership.groupId(), "names no group; create the group first"));
+        }
+        Optional<DirectoryUser> user = findUser(membership, errors);
+        String key = membership.groupId() + ":" + user.map(found -> found.id).orElse(String.valueOf(membership.userId()));
+        if (!errors.isEmpty()) {
+            return new ImportResult.Row(item.row(), item.line(), key, "REJECTED", errors);
+        }
+        try {
+            boolean changed = action.equals("ADD") ? service.addMember(membership.groupId().trim(), user.get().id)
+                    : service.removeMember(membership.groupId().trim(), user.get().id);
+            return new ImportResult.Row(item.row(), item.line(), key, changed ? (action.equals("ADD") ? "CREATED" : "UPDATED")
+                    : "UNCHANGED", List.of());
+        } catch (ProblemException e) {
+            return new ImportResult.Row(item.row(), item.line(), key, "REJECTED",
+                    List.of(new FieldError("row", null, e.getMessage())));
+        }
+    }
+
+    private Optional<DirectoryUser> findUser(MembershipRow membership, List<FieldError> errors) {
+        if (membership.userId() != null && !membership.userId().isBlank()) {
+            Optional<DirectoryUser> user = directory.findUser(membership.userId().trim());
+            if (user.isEmpty()) {
+                errors.add(new FieldError("userId", membership.userId(), "names no user; import the user first"));
+            }
+            return user;
+        }
+        if (membership.userPrincipalName() != null && !membership.userPrincipalName().isBlank()) {
+            Optional<DirectoryUser> user = directory.findUserByPrincipalName(membership.userPrincipalName());
+            if (user.isEmpty()) {
+                errors.add(new FieldError("userPrincipalName", membership.userPrincipalName(),
+                        "names no user; import the user first"));
+            }
+            return user;
+        }
+        errors.add(new FieldError("userId", null, "is required, or give userPrincipalName instead"));
+        return Optional.empty();
+    }
+
+    @FunctionalInterface
+    private interface RowHandler<T> {
+        ImportResult.Row handle(RowReader.Item<T> item);
+    }
+
+    private static final class Tally {
+        final List<ImportResult.Row> rows = new ArrayList<>();
+        int created;
+        int updated;
+        int unchanged;
+        int rejected;
+        String error;
+
+        void add(ImportResult.Row row) {
+            rows.add(row);
+            switch (row.status()) {
+                case "CREATED" -> created++;
+                case "UPDATED" -> updated++;
+                case "UNCHANGED" -> unchanged++;
+                default -> rejected++;
+            }
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.smimedelivery.policy.directory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+
+/**
+ * Reads import rows one at a time from a JSON array or a CSV file with a header line, so a request of
+ * any size is never held in memory. A row that cannot be mapped is returned as an error with its line,
+ * and reading goes on; a body that is no longer readable ends the rows with a fatal error.
+ */
+final class RowReader<T> implements Iterator<RowReader.Item<T>>, AutoCloseable {
+
+    /** One row, or why it could not be read. */
+    record Item<T>(int row, int line, T value, String error, boolean fatal) {
+    }
+
+    private static final CsvMapper CSV = CsvMapper.builder()
+            .enable(CsvParser.Feature.TRIM_SPACES)
+            .enable(CsvParser.Feature.SKIP_EMPTY_LINES)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private final JsonParser jsonParser;
+    private final ObjectMapper jsonMapper;
+    private final MappingIterator<T> csvRows;
+    private final Class<T> type;
+    private int row;
+    private Item<T> next;
+    private boolean finished;
+
+    private RowReader(JsonParser jsonParser, ObjectMapper jsonMapper, MappingIterator<T> csvRows, Class<T> type) {
+        this.jsonParser = jsonParser;
+        this.jsonMapper = jsonMapper;
+        this.csvRows = csvRows;
+        this.type = type;
+    }
+
+    static <T> RowReader<T> json(InputStream body, ObjectMapper mapper, Class<T> type) throws IOException {
+        JsonParser parser = mapper.getFactory().createParser(body);
+        RowReader<T> reader = new RowReader<>(parser, mapper, null, type);
+        try {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                reader.next = new Item<>(1, parser.currentLocation().getLineNr(), null,
+                        "the body must be a JSON array of rows, such as [{...}, {...}]", true);
+                reader.finished = true;
+            }
+        } catch (JsonProcessingException e) {
+            reader.next = new Item<>(1, lineOf(e), null, "the body is not valid JSON: " + e.getOriginalMessage(), true);
+            reader.finished = true;
+        }
+        return reader;
+    }
+
+    static <T> RowReader<T> csv(InputStream body, Class<T> type) throws IOException {
+        ObjectReader reader = CSV.readerFor(type).with(CsvSchema.emptySchema().withHeader());
+        MappingIterator<T> rows = reader.readValues(body);
+        return new RowReader<>(null, null, rows, type);
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (next == null && !finished) {
+            next = jsonParser != null ? readJson() : readCsv();
+        }
+        return next != null;
+    }
+
+    @Override
+    public Item<T> next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        Item<T> item = next;
+        next = null;
+        if (item.fatal()) {
+            finished = true;
+        }
+        return item;
+    }
+
+    private Item<T> readJson() {
+        try {
+            JsonToken token = jsonParser.nextToken();
+            if (token == JsonToken.END_ARRAY || token == null) {
+                finished = true;
+                return null;
+            }
+            row++;
+            int line = jsonParser.currentTokenLocation().getLineNr();
+            if (token != JsonToken.START_OBJECT) {
+                jsonParser.skipChildren();
+                return new Item<>(row, line, null, "the row is not a JSON object", false);
+            }
+            try {
+                return new Item<>(row, line, jsonMapper.readValue(jsonParser, type), null, false);
+            } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+                return new Item<>(row, line, null, describe(e), false);
+            }
+        } catch (IOException e) {
+            finished = true;
+            return new Item<>(row + 1, e instanceof JsonProcessingException json ? lineOf(json) : 0, null,
+                    "the body is not valid JSON from here on: " + firstLine(e.getMessage()), true);
+        }
+    }
+
+    private Item<T> readCsv() {
+        try {
+            if (!csvRows.hasNextValue()) {
+                finished = true;
+                return null;
+            }
+            row++;
+            int line = csvRows.getParser().currentTokenLocation().getLineNr();
+            try {
+                return new Item<>(row, line, csvRows.nextValue(), null, false);
+            } catch (RuntimeException e) {
+                return new Item<>(row, line, null, "the row cannot be read: " + firstLine(e.getMessage()), false);
+            }
+        } catch (IOException e) {
+            finished = true;
+            return new Item<>(row + 1, 0, null, "the CSV body cannot be read from here on: " + firstLine(e.getMessage()), true);
+        }
+    }
+
+    private static String describe(com.fasterxml.jackson.databind.JsonMappingException e) {
+        String field = e.getPath().isEmpty() ? "row" : e.getPath().get(e.getPath().size() - 1).getFieldName();
+        if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException) {
+            return "unknown field " + field + "; remove it or check its spelling";
+        }
+        return "field " + field + " has the wrong type: " + firstLine(e.getOriginalMessage());
+    }
+
+    private static int lineOf(JsonProcessingException e) {
+        return e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (jsonParser != null) {
+            jsonParser.close();
+        }
+        if (csvRows != null) {
+            csvRows.close();
+        }
+    }
+}
