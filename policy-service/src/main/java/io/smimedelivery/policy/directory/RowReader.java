@@ -123,7 +123,8 @@ final class RowReader<T> implements Iterator<RowReader.Item<T>>, AutoCloseable {
                 return null;
             }
             row++;
-            int line = csvRows.getParser().currentTokenLocation().getLineNr();
+            // After hasNextValue the CSV parser's current location is the start of the row.
+            int line = csvRows.getParser().currentLocation().getLineNr();
             try {
                 return new Item<>(row, line, csvRows.nextValue(), null, false);
             } catch (RuntimeException e) {

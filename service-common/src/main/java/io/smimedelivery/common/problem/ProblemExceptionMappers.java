@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.vertx.core.http.HttpServerRequest;
 
@@ -30,6 +31,12 @@ public class ProblemExceptionMappers {
 
     @ServerExceptionMapper
     public Response json(JsonProcessingException e, UriInfo uri) {
+        return ProblemResponses.fromJsonException(e, uri.getPath());
+    }
+
+    /** Replaces Quarkus's own mapper for this type, which answers with plain JSON instead of a problem. */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
         return ProblemResponses.fromJsonException(e, uri.getPath());
     }
 
