@@ -161,7 +161,7 @@ public class AssignmentJobRunner {
     }
 
     /** Runs one batch of the oldest open job. Returns false when there was no job to work on. */
-    boolean runOneBatch() {
+    public boolean runOneBatch() {
         UUID jobId = QuarkusTransaction.requiringNew().call(this::lockNextJob);
         if (jobId == null) {
             return false;
