@@ -109,7 +109,11 @@ public class ProfileService {
         TrustedRootProfile.deleteById(id);
     }
 
-    /** Validates and stores a SCEP profile; extended key usages are stored as OIDs. */
+    /**
+     * Validates and stores a SCEP profile; extended key usages are stored as OIDs.
+     * NOTE: profiles cannot be edited. A change would have to reach devices through a new version of
+     * every policy that uses the profile, which is not built; create a new profile and edit the policy.
+     */
     @Transactional
     public ScepProfile createScepProfile(ScepProfileSpec spec) {
         if (spec == null) {
