@@ -89,9 +89,30 @@ public final class PostgresServers {
         String started = postmaster.info().startInstant()
                 .orElseThrow(() -> new IllegalStateException("Start time of process " + pid + " is unknown"))
                 .toString();
-        return ChildProcess.start("postgres-reaper", List.of(), List.of("-Xmx16m", "-XX:+UseSerialGC"),
-                ProcessReaper.class.getName(), List.of(Long.toString(pid), started), Map.of(),
-                dataDir.resolve("postgres-reaper.log"));
+        Path log = dataDir.resolve("postgres-reaper.log");
+        ChildProcess reaper = ChildProcess.start("postgres-reaper", List.of(), List.of("-Xmx16m", "-XX:+UseSerialGC"),
+                ProcessReaper.class.getName(), List.of(Long.toString(pid), started), Map.of(), log);
+        awaitReaperReady(reaper, log);
+        return reaper;
+    }
+
+    private static void awaitReaperReady(ChildProcess reaper, Path log) throws IOException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log) && Files.readString(log).contains(ProcessReaper.READY)) {
+                return;
+            }
+            if (!reaper.isAlive()) {
+                throw new IllegalStateException("The PostgreSQL reaper exited during start-up; see " + log);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while starting the PostgreSQL reaper", e);
+            }
+        }
+        throw new IllegalStateException("The PostgreSQL reaper did not start within 30 s; see " + log);
     }
 
     /** Returns the process id of the embedded postmaster whose data lives under {@code dataDir}. */

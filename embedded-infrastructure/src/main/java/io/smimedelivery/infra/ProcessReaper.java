@@ -15,6 +15,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ProcessReaper {
 
+    /** Printed once the shutdown hook is registered; until then the reaper would not stop the process. */
+    static final String READY = "process-reaper ready";
+
     private ProcessReaper() {
     }
 
@@ -26,6 +29,8 @@ public final class ProcessReaper {
         long pid = Long.parseLong(args[0]);
         Instant started = Instant.parse(args[1]);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> interrupt(pid, started), "process-reaper"));
+        System.out.println(READY);
+        System.out.flush();
         Thread.sleep(Long.MAX_VALUE);
     }
 
