@@ -66,7 +66,7 @@ CREATE TABLE smime_policy_version (
     PRIMARY KEY (policy_id, version)
 );
 
--- Groups a policy is assigned to: INCLUDE groups receive it unless an EXCLUDE group also holds the user.
+-- Groups a policy is assigned to: INCLUDE groups receive it unless an EXCLUDE group also contains the user.
 CREATE TABLE policy_group_assignment (
     policy_id  UUID         NOT NULL REFERENCES smime_policy (id),
     group_id   TEXT         NOT NULL REFERENCES directory_group (id) ON DELETE CASCADE,

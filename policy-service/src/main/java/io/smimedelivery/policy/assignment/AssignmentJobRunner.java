@@ -33,8 +33,8 @@ import io.smimedelivery.policy.entity.AssignmentJob;
 /**
  * Runs fan-out jobs on a thread of its own, one batch of users per transaction. The batch transaction
  * locks the job row (FOR UPDATE SKIP LOCKED), reconciles the next users after the job's cursor, and
- * moves the cursor, so a restart resumes after the last committed batch and two instances never work
- * on the same job at once. Jobs of one policy run in the order they were created.
+ * moves the cursor. A restart therefore resumes after the last committed batch, and two instances never
+ * work on the same job at once. Jobs of one policy run in the order they were created.
  */
 @ApplicationScoped
 public class AssignmentJobRunner {

@@ -28,7 +28,7 @@ public class AssignmentJob extends PanacheEntityBase {
     @Column(name = "policy_id", nullable = false)
     public UUID policyId;
 
-    /** What started the job, such as GROUP_ASSIGNED or POLICY_EDITED; also the reason of any unassignment. */
+    /** Cause of the job, such as GROUP_INCLUDED, GROUP_UNASSIGNED or POLICY_EDITED. */
     @Column(nullable = false)
     public String trigger;
 

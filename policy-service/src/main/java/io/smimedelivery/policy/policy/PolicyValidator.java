@@ -20,7 +20,7 @@ import io.smimedelivery.events.SigningProfileType;
 
 /**
  * Checks a {@link PolicyRequest} and builds the {@link PolicyDocument}. Every problem is collected, so
- * the administrator sees all of them in one response. Whether referenced profiles exist is checked
+ * the administrator gets all of them in one response. Whether referenced profiles exist is checked
  * through the two predicates, which the caller backs with the database.
  */
 public final class PolicyValidator {

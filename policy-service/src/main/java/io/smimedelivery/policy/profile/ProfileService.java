@@ -45,6 +45,7 @@ public class ProfileService {
         if (name == null || name.isBlank()) {
             throw ProblemException.invalidField("name", null, "is required; name the profile, such as Contoso Root CA");
         }
+
         CaCertificate certificate;
         try {
             certificate = CaCertificateParser.parse(upload);
@@ -53,6 +54,7 @@ public class ProfileService {
             throw new ProblemException(Response.Status.BAD_REQUEST, "invalid-certificate", "Invalid CA certificate",
                     e.getMessage(), List.of(new FieldError("certificate", null, e.reasonCode() + ": " + e.getMessage())));
         }
+
         TrustedRootProfile existing = TrustedRootProfile.find("thumbprintSha256", certificate.thumbprintSha256()).firstResult();
         if (existing != null) {
             throw new ProblemException(Response.Status.CONFLICT, "duplicate-certificate", "Certificate already uploaded",
@@ -60,6 +62,7 @@ public class ProfileService {
                             + " SHA-256 thumbprint " + certificate.thumbprintSha256() + "; use that profile",
                     List.of());
         }
+
         TrustedRootProfile profile = new TrustedRootProfile();
         profile.id = UUID.randomUUID();
         profile.name = name.trim();
@@ -72,6 +75,7 @@ public class ProfileService {
         profile.certificatePem = certificate.pem();
         profile.createdAt = Instant.now();
         profile.persist();
+
         if (certificate.notAfter().isBefore(Instant.now())) {
             LOG.warnf("Trusted root profile %s holds an expired certificate: %s, thumbprint %s, expired %s", profile.id,
                     profile.subjectDn, profile.thumbprintSha256, profile.notAfter);
@@ -111,14 +115,15 @@ public class ProfileService {
 
     /**
      * Validates and stores a SCEP profile; extended key usages are stored as OIDs.
-     * NOTE: profiles cannot be edited. A change would have to reach devices through a new version of
-     * every policy that uses the profile, which is not built; create a new profile and edit the policy.
+     * NOTE: profiles cannot be edited, because a change would have to reach devices through a new
+     * version of every policy that uses the profile. Create a new profile and edit the policy instead.
      */
     @Transactional
     public ScepProfile createScepProfile(ScepProfileSpec spec) {
         if (spec == null) {
             throw ProblemException.invalidField("body", null, "send the SCEP profile as JSON");
         }
+
         List<FieldError> errors = new ArrayList<>(ScepProfileValidator.validate(spec));
         if (errors.stream().noneMatch(error -> error.field().equals("rootProfileId"))) {
             UUID rootId = parseUuid(spec.rootProfileId());
@@ -133,10 +138,12 @@ public class ProfileService {
             throw new ProblemException(Response.Status.BAD_REQUEST, "invalid-scep-profile", "Invalid SCEP profile",
                     detail, errors);
         }
+
         ScepProfileSpec normalized = new ScepProfileSpec(spec.name().trim(), "user", spec.subjectNameFormat(),
                 spec.subjectAlternativeNames() == null ? List.of() : spec.subjectAlternativeNames(), spec.keySize(),
                 spec.keyUsages(), spec.validityMonths(), ScepProfileValidator.normalizedExtendedKeyUsages(spec.extendedKeyUsages()),
                 spec.renewalThresholdPercent(), spec.rootProfileId().trim());
+
         ScepProfile profile = new ScepProfile();
         profile.id = UUID.randomUUID();
         profile.name = normalized.name();
