@@ -24,10 +24,10 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smimedelivery.common.concurrent.WakeSignal;
 import io.smimedelivery.policy.entity.AssignmentJob;
 
 /**
@@ -66,8 +66,7 @@ public class AssignmentJobRunner {
     /** The job whose progress the gauges show: the one running, or else the last one that ran. */
     private final AtomicReference<JobProgress> shown = new AtomicReference<>();
 
-    private final Object signal = new Object();
-    private boolean wakeRequested;
+    private final WakeSignal signal = new WakeSignal();
     private volatile boolean running;
     private Thread thread;
 
@@ -123,10 +122,7 @@ public class AssignmentJobRunner {
     }
 
     public void wake() {
-        synchronized (signal) {
-            wakeRequested = true;
-            signal.notifyAll();
-        }
+        signal.wake();
     }
 
     /** Wakes the runner when the current transaction commits. */
@@ -260,22 +256,7 @@ public class AssignmentJobRunner {
     }
 
     private void awaitWake(Duration timeout) {
-        synchronized (signal) {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!wakeRequested && running) {
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    break;
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(signal, remaining);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-            wakeRequested = false;
-        }
+        signal.await(timeout, () -> running);
     }
 
     private record JobProgress(int total, int done, int failed) {

@@ -7,7 +7,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
 
@@ -84,10 +83,7 @@ public class DirectoryService {
             errors.add(new FieldError("displayName", null, "is required; give the group a name"));
         }
         if (!errors.isEmpty()) {
-            throw new ProblemException(Response.Status.BAD_REQUEST, "invalid-request", "Invalid request",
-                    errors.size() == 1 ? "Invalid value for " + errors.get(0).field() + ": " + errors.get(0).message()
-                            : errors.size() + " fields are invalid; see errors",
-                    errors);
+            throw ProblemException.invalidFields("invalid-request", "Invalid group", errors);
         }
         return directory.upsertGroup(id, displayName, description);
     }

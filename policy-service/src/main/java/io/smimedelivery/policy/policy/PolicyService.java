@@ -125,10 +125,7 @@ public class PolicyService {
         PolicyValidator.Result result = PolicyValidator.validate(request,
                 id -> ScepProfile.findById(id) != null, id -> TrustedRootProfile.findById(id) != null);
         if (!result.valid()) {
-            List<FieldError> errors = result.errors();
-            String detail = errors.size() == 1 ? "Invalid value for " + errors.get(0).field() + ": " + errors.get(0).message()
-                    : errors.size() + " fields are invalid; see errors for each field and its fix";
-            throw new ProblemException(Response.Status.BAD_REQUEST, "invalid-policy", "Invalid policy", detail, errors);
+            throw ProblemException.invalidFields("invalid-policy", "Invalid policy", result.errors());
         }
         return result.document();
     }

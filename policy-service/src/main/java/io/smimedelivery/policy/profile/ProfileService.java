@@ -133,10 +133,7 @@ public class ProfileService {
             }
         }
         if (!errors.isEmpty()) {
-            String detail = errors.size() == 1 ? "Invalid value for " + errors.get(0).field() + ": " + errors.get(0).message()
-                    : errors.size() + " fields are invalid; see errors for each field and its fix";
-            throw new ProblemException(Response.Status.BAD_REQUEST, "invalid-scep-profile", "Invalid SCEP profile",
-                    detail, errors);
+            throw ProblemException.invalidFields("invalid-scep-profile", "Invalid SCEP profile", errors);
         }
 
         ScepProfileSpec normalized = new ScepProfileSpec(spec.name().trim(), "user", spec.subjectNameFormat(),

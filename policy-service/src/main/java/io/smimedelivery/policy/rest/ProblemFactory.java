@@ -2,8 +2,6 @@ package io.smimedelivery.policy.rest;
 
 import java.util.List;
 
-import jakarta.ws.rs.core.Response;
-
 import io.smimedelivery.common.problem.FieldError;
 import io.smimedelivery.common.problem.ProblemException;
 
@@ -16,9 +14,7 @@ final class ProblemFactory {
     }
 
     static ProblemException invalid(String title, List<FieldError> errors) {
-        String detail = errors.size() == 1 ? "Invalid value for " + errors.get(0).field() + ": " + errors.get(0).message()
-                : errors.size() + " fields are invalid; see errors for each field and its fix";
-        return new ProblemException(Response.Status.BAD_REQUEST, "invalid-request", title, detail, errors);
+        return ProblemException.invalidFields("invalid-request", title, errors);
     }
 
     static int pageSize(int limit) {

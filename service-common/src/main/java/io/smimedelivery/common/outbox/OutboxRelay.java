@@ -35,6 +35,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smimedelivery.common.concurrent.WakeSignal;
 import io.smallrye.common.annotation.Identifier;
 
 /**
@@ -63,8 +64,7 @@ public class OutboxRelay {
     private final Counter published;
     private final Counter failures;
 
-    private final Object signal = new Object();
-    private boolean wakeRequested;
+    private final WakeSignal signal = new WakeSignal();
     private volatile boolean running;
     private Thread thread;
     private KafkaProducer<String, byte[]> producer;
@@ -131,10 +131,7 @@ public class OutboxRelay {
 
     /** Makes the relay poll now instead of at the end of its poll interval. */
     public void wake() {
-        synchronized (signal) {
-            wakeRequested = true;
-            signal.notifyAll();
-        }
+        signal.wake();
     }
 
     private void run() {
@@ -316,22 +313,7 @@ public class OutboxRelay {
     }
 
     private void awaitWake(Duration timeout) {
-        synchronized (signal) {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!wakeRequested && running) {
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    break;
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(signal, remaining);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-            wakeRequested = false;
-        }
+        signal.await(timeout, () -> running);
     }
 
     /** Outcome of one relay cycle: rows loaded, rows acknowledged, and the first send failure or null. */

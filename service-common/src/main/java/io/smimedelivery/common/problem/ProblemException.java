@@ -37,6 +37,20 @@ public class ProblemException extends RuntimeException {
                 "Invalid value for " + field + ": " + message, List.of(new FieldError(field, value, message)));
     }
 
+    /**
+     * Returns a 400 problem listing every invalid field. The detail names the field and its fix when
+     * there is one, and the number of fields when there are more.
+     */
+    public static ProblemException invalidFields(String typeSlug, String title, List<FieldError> errors) {
+        return new ProblemException(Response.Status.BAD_REQUEST, typeSlug, title, summary(errors), errors);
+    }
+
+    /** Returns the one-sentence summary of a list of field errors, as problem details use it. */
+    public static String summary(List<FieldError> errors) {
+        return errors.size() == 1 ? "Invalid value for " + errors.get(0).field() + ": " + errors.get(0).message()
+                : errors.size() + " fields are invalid; see errors for each field and its fix";
+    }
+
     /** Returns a 404 problem for a resource that does not exist. */
     public static ProblemException notFound(String resource, String id) {
         return new ProblemException(Response.Status.NOT_FOUND, "not-found", "Resource not found",

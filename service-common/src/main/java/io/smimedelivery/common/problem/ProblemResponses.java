@@ -67,11 +67,8 @@ public final class ProblemResponses {
                     violation.getMessage()));
         }
         errors.sort(Comparator.comparing(FieldError::field));
-        String detail = errors.size() == 1
-                ? "Invalid value for " + errors.get(0).field() + ": " + errors.get(0).message()
-                : errors.size() + " fields are invalid; see errors for each field and its fix";
         return build(new ProblemDetail(ProblemDetail.PROBLEM_TYPE_PREFIX + "invalid-request", "Invalid request",
-                Response.Status.BAD_REQUEST.getStatusCode(), detail, path, errors));
+                Response.Status.BAD_REQUEST.getStatusCode(), ProblemException.summary(errors), path, errors));
     }
 
     /** Describes a request body that is not valid JSON or does not match the expected structure. */
