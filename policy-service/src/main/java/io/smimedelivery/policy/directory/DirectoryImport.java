@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smimedelivery.common.problem.FieldError;
-import io.smimedelivery.common.problem.ProblemException;
 import io.smimedelivery.policy.entity.DirectoryUser;
 
 /**
@@ -126,15 +125,12 @@ public class DirectoryImport {
         if (!errors.isEmpty()) {
             return new ImportResult.Row(item.row(), item.line(), key, "REJECTED", errors);
         }
-        try {
-            boolean changed = action.equals("ADD") ? service.addMember(membership.groupId().trim(), user.get().id)
-                    : service.removeMember(membership.groupId().trim(), user.get().id);
-            return new ImportResult.Row(item.row(), item.line(), key, changed ? (action.equals("ADD") ? "CREATED" : "UPDATED")
-                    : "UNCHANGED", List.of());
-        } catch (ProblemException e) {
-            return new ImportResult.Row(item.row(), item.line(), key, "REJECTED",
-                    List.of(new FieldError("row", null, e.getMessage())));
-        }
+        // The group and user were checked above, so these calls do not raise a not-found problem, which
+        // would mark the whole chunk's transaction for rollback.
+        boolean changed = action.equals("ADD") ? service.addMember(membership.groupId().trim(), user.get().id)
+                : service.removeMember(membership.groupId().trim(), user.get().id);
+        String status = !changed ? "UNCHANGED" : action.equals("ADD") ? "CREATED" : "UPDATED";
+        return new ImportResult.Row(item.row(), item.line(), key, status, List.of());
     }
 
     private Optional<DirectoryUser> findUser(MembershipRow membership, List<FieldError> errors) {
