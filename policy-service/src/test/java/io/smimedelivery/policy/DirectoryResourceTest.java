@@ -116,6 +116,55 @@ class DirectoryResourceTest {
     }
 
     @Test
+    void emptyCsvBodyIsProblem() {
+        given().contentType("text/csv").body("").post("/api/directory/users/import")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("body"))
+                .body("detail", containsString("id,userPrincipalName,email,displayName,preferredLanguage"));
+    }
+
+    @Test
+    void unknownCsvColumnNamed() {
+        given().contentType("text/csv").body("id,userPrincipalName,emial,displayName\nx,x@example.it,x@example.it,X\n")
+                .post("/api/directory/users/import")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("unknown column emial"));
+        given().contentType("text/csv").body("id;userPrincipalName;email;displayName\n")
+                .post("/api/directory/users/import")
+                .then().statusCode(400).body("detail", containsString("separated by commas"));
+    }
+
+    @Test
+    void jsonBodyNotArrayIsProblem() {
+        given().contentType(ContentType.JSON).body("{\"id\": \"x\"}").post("/api/directory/users/import")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("JSON array"));
+    }
+
+    @Test
+    void repeatedRowRejected() {
+        String id = uniqueId("dup");
+        String csv = "id,userPrincipalName,email,displayName\n"
+                + id + "," + id + "@example.it," + id + "@example.it,First\n"
+                + id + "," + id + "@example.it," + id + "@example.it,Second\n";
+
+        given().contentType("text/csv").body(csv).post("/api/directory/users/import")
+                .then().statusCode(200)
+                .body("created", equalTo(1))
+                .body("rejected", equalTo(1))
+                .body("rows[1].errors[0].message", containsString("repeats row 1"));
+        given().get("/api/directory/users/{id}", id).then().body("displayName", equalTo("First"));
+    }
+
+    @Test
+    void nonNumericLimitIsProblem() {
+        given().queryParam("limit", "abc").get("/api/directory/users")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("limit"))
+                .body("errors[0].value", equalTo("abc"));
+    }
+
+    @Test
     void membershipImportAddsAndRejects() {
         String group = uniqueId("grp");
         String user = uniqueId("usr");

@@ -129,6 +129,31 @@ class PolicyResourceTest {
     }
 
     @Test
+    void assignmentWithoutModeRejected() {
+        String policy = createPolicy(validPolicy("Mode required"));
+        String group = PolicyApi.uniqueId("grp");
+        PolicyApi.putGroup(group);
+
+        given().contentType(ContentType.JSON).body("{}").put("/api/policies/{id}/assignments/{g}", policy, group)
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("mode"));
+        given().contentType(ContentType.JSON).put("/api/policies/{id}/assignments/{g}", policy, group)
+                .then().statusCode(400).body("errors[0].field", equalTo("mode"));
+        given().get("/api/policies/{id}/assignments", policy).then().statusCode(200).body("size()", equalTo(0));
+    }
+
+    @Test
+    void wrongJsonTypeNamesExpectedValue() {
+        Map<String, Object> policy = validPolicy("Wrong type");
+        policy.put("smimeEnabled", "sometimes");
+
+        given().contentType(ContentType.JSON).body(policy).post("/api/policies")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("smimeEnabled"))
+                .body("errors[0].message", equalTo("expected true or false"));
+    }
+
+    @Test
     void malformedJsonIsProblem() {
         given().contentType(ContentType.JSON).body("{\"name\": ").post("/api/policies")
                 .then().statusCode(400).contentType("application/problem+json")
@@ -139,6 +164,7 @@ class PolicyResourceTest {
     void unknownPolicyIsNotFound() {
         given().get("/api/policies/{id}", "6b1d2f7e-0000-4000-8000-000000000000")
                 .then().statusCode(404).contentType("application/problem+json");
-        given().get("/api/policies/{id}", "not-a-uuid").then().statusCode(404).contentType("application/problem+json");
+        given().get("/api/policies/{id}", "not-a-uuid").then().statusCode(404).contentType("application/problem+json")
+                .body("detail", containsString("policy ids are UUIDs"));
     }
 }

@@ -11,7 +11,7 @@ public record PolicyUnassigned(
         @JsonPropertyDescription("Policy id") String policyId,
         @JsonPropertyDescription("Last policy version that applied to the user") int policyVersion,
         @JsonPropertyDescription("Directory user id") String userId,
-        @JsonPropertyDescription("Why: POLICY_UNASSIGNED, USER_LEFT_GROUP, POLICY_DELETED or USER_DELETED") String reason,
+        @JsonPropertyDescription("Why: POLICY_UNASSIGNED, USER_LEFT_GROUP, USER_EXCLUDED, POLICY_DELETED or USER_DELETED") String reason,
         @JsonPropertyDescription("When the policy stopped applying") Instant unassignedAt) {
 
     public PolicyUnassigned {

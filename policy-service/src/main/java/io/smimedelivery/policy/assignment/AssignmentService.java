@@ -160,7 +160,7 @@ public class AssignmentService {
 
     private static Mode parseMode(String text) {
         if (text == null || text.isBlank()) {
-            return Mode.INCLUDE;
+            throw ProblemException.invalidField("mode", null, "is required; send {\"mode\": \"INCLUDE\"} or {\"mode\": \"EXCLUDE\"}");
         }
         try {
             return Mode.valueOf(text.trim().toUpperCase(Locale.ROOT));

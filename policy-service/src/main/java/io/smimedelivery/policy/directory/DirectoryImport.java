@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smimedelivery.common.problem.FieldError;
+import io.smimedelivery.common.problem.ProblemException;
 import io.smimedelivery.policy.entity.DirectoryUser;
 
 /**
@@ -59,7 +60,10 @@ public class DirectoryImport {
             while (reader.hasNext()) {
                 RowReader.Item<T> item = reader.next();
                 if (item.fatal()) {
-                    tally.error = "line " + item.line() + ": " + item.error();
+                    if (tally.rows.isEmpty() && chunk.isEmpty()) {
+                        throw ProblemException.invalidField("body", null, item.error());
+                    }
+                    tally.error = (item.line() > 0 ? "line " + item.line() + ": " : "") + item.error();
                     break;
                 }
                 chunk.add(item);
@@ -72,8 +76,8 @@ public class DirectoryImport {
         } catch (IOException e) {
             throw new UncheckedIOException("Failed to read the import body", e);
         }
-        LOG.infof("Import of %d %s rows: %d created, %d updated, %d unchanged, %d rejected%s", tally.rows.size(),
-                type.getSimpleName(), tally.created, tally.updated, tally.unchanged, tally.rejected,
+        LOG.infof("Imported %d %s rows: %d created, %d updated, %d unchanged, %d rejected%s", tally.rows.size(),
+                type == UserData.class ? "user" : "membership", tally.created, tally.updated, tally.unchanged, tally.rejected,
                 tally.error == null ? "" : "; stopped: " + tally.error);
         return new ImportResult(tally.rows.size(), tally.created, tally.updated, tally.unchanged, tally.rejected,
                 tally.rows, tally.error);
@@ -86,7 +90,12 @@ public class DirectoryImport {
         List<ImportResult.Row> results = QuarkusTransaction.requiringNew().call(() -> {
             List<ImportResult.Row> rows = new ArrayList<>(chunk.size());
             for (RowReader.Item<T> item : chunk) {
-                if (item.error() != null) {
+                Integer firstRow = item.value() == null ? null : tally.firstRowOf.putIfAbsent(keyOf(item.value()), item.row());
+                if (firstRow != null) {
+                    rows.add(new ImportResult.Row(item.row(), item.line(), keyOf(item.value()), "REJECTED",
+                            List.of(new FieldError("row", null, "repeats row " + firstRow
+                                    + " of this import; each user or membership may appear once"))));
+                } else if (item.error() != null) {
                     rows.add(new ImportResult.Row(item.row(), item.line(), null, "REJECTED",
                             List.of(new FieldError("row", null, item.error()))));
                 } else {
@@ -153,6 +162,15 @@ public class DirectoryImport {
         return Optional.empty();
     }
 
+    /** Returns what identifies a row within one import: the user id, or group and user of a membership. */
+    private static String keyOf(Object row) {
+        if (row instanceof UserData user) {
+            return "user:" + user.id();
+        }
+        MembershipRow membership = (MembershipRow) row;
+        return "membership:" + membership.groupId() + ":" + membership.userId() + ":" + membership.userPrincipalName();
+    }
+
     @FunctionalInterface
     private interface RowHandler<T> {
         ImportResult.Row handle(RowReader.Item<T> item);
@@ -160,6 +178,8 @@ public class DirectoryImport {
 
     private static final class Tally {
         final List<ImportResult.Row> rows = new ArrayList<>();
+        /** First row of each key, to reject repeats; keys are short, so this stays small per row. */
+        final java.util.Map<String, Integer> firstRowOf = new java.util.HashMap<>();
         int created;
         int updated;
         int unchanged;

@@ -2,7 +2,9 @@ package io.smimedelivery.policy.directory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -66,14 +68,51 @@ final class RowReader<T> implements Iterator<RowReader.Item<T>>, AutoCloseable {
 
     static <T> RowReader<T> csv(InputStream body, Class<T> type) throws IOException {
         ObjectReader reader = CSV.readerFor(type).with(CsvSchema.emptySchema().withHeader());
-        MappingIterator<T> rows = reader.readValues(body);
-        return new RowReader<>(null, null, rows, type);
+        List<String> expected = columnsOf(type);
+        MappingIterator<T> rows;
+        try {
+            rows = reader.readValues(body);
+            rows.hasNextValue();
+        } catch (IOException | RuntimeException e) {
+            return failed(type, "the CSV body is empty or its header line cannot be read; the first line must name the"
+                    + " columns " + String.join(",", expected));
+        }
+        RowReader<T> result = new RowReader<>(null, null, rows, type);
+        if (rows.getParser().getSchema() instanceof CsvSchema schema) {
+            List<String> unknown = new ArrayList<>();
+            for (CsvSchema.Column column : schema) {
+                if (!expected.contains(column.getName())) {
+                    unknown.add(column.getName());
+                }
+            }
+            if (!unknown.isEmpty()) {
+                return failed(type, "unknown column " + String.join(", ", unknown) + " in the header line; use the"
+                        + " columns " + String.join(",", expected) + ", separated by commas");
+            }
+        }
+        return result;
+    }
+
+    private static <T> RowReader<T> failed(Class<T> type, String error) {
+        RowReader<T> reader = new RowReader<>(null, null, null, type);
+        reader.next = new Item<>(1, 1, null, error, true);
+        reader.finished = true;
+        return reader;
+    }
+
+    /** Returns the field names a row type accepts, in declaration order. */
+    static List<String> columnsOf(Class<?> type) {
+        List<String> names = new ArrayList<>();
+        for (java.lang.reflect.RecordComponent component : type.getRecordComponents()) {
+            names.add(component.getName());
+        }
+        return names;
     }
 
     @Override
     public boolean hasNext() {
         if (next == null && !finished) {
-            next = jsonParser != null ? readJson() : readCsv();
+            next = jsonParser != null ? readJson() : csvRows != null ? readCsv() : null;
         }
         return next != null;
     }
@@ -111,8 +150,11 @@ final class RowReader<T> implements Iterator<RowReader.Item<T>>, AutoCloseable {
             }
         } catch (IOException e) {
             finished = true;
-            return new Item<>(row + 1, e instanceof JsonProcessingException json ? lineOf(json) : 0, null,
-                    "the body is not valid JSON from here on: " + firstLine(e.getMessage()), true);
+            int line = e instanceof JsonProcessingException json ? lineOf(json) : 0;
+            String message = e instanceof com.fasterxml.jackson.core.JsonParseException parse ? parse.getOriginalMessage()
+                    : "the body cannot be read";
+            return new Item<>(row + 1, line, null, "the body is not valid UTF-8 JSON from here on ("
+                    + firstLine(message) + "); send a JSON array encoded in UTF-8", true);
         }
     }
 

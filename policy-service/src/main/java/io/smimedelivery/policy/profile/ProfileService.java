@@ -106,8 +106,8 @@ public class ProfileService {
                 .setParameter(1, id.toString()).getSingleResult()).longValue();
         if (policies + scepProfiles > 0) {
             throw new ProblemException(Response.Status.CONFLICT, "profile-in-use", "Profile in use",
-                    "Trusted root profile " + id + " is used by " + policies + " policies and " + scepProfiles
-                            + " SCEP profiles; remove it from them first",
+                    "Trusted root profile " + id + " is in use (policies: " + policies + ", SCEP profiles: "
+                            + scepProfiles + "); remove it from them first",
                     List.of());
         }
         TrustedRootProfile.deleteById(id);
@@ -183,7 +183,7 @@ public class ProfileService {
                 """).setParameter(1, id.toString()).getSingleResult()).longValue();
         if (policies > 0) {
             throw new ProblemException(Response.Status.CONFLICT, "profile-in-use", "Profile in use",
-                    "SCEP profile " + id + " is used by " + policies + " policies; change their signing profile first",
+                    "SCEP profile " + id + " is in use (policies: " + policies + "); change their signing profile first",
                     List.of());
         }
         ScepProfile.deleteById(id);

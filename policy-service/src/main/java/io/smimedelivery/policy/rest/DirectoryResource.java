@@ -99,7 +99,7 @@ public class DirectoryResource {
     @GET
     @Path("/users")
     @Operation(summary = "List users in id order, a page at a time")
-    public List<UserResponse> listUsers(@QueryParam("after") String after, @QueryParam("limit") @DefaultValue("100") int limit) {
+    public List<UserResponse> listUsers(@QueryParam("after") String after, @QueryParam("limit") @DefaultValue("100") String limit) {
         return directory.listUsers(after, ProblemFactory.pageSize(limit)).stream().map(this::user).toList();
     }
 
@@ -157,7 +157,7 @@ public class DirectoryResource {
     @GET
     @Path("/groups")
     @Operation(summary = "List groups in id order, a page at a time")
-    public List<GroupResponse> listGroups(@QueryParam("after") String after, @QueryParam("limit") @DefaultValue("100") int limit) {
+    public List<GroupResponse> listGroups(@QueryParam("after") String after, @QueryParam("limit") @DefaultValue("100") String limit) {
         return directory.listGroups(after, ProblemFactory.pageSize(limit)).stream().map(DirectoryResource::group).toList();
     }
 
@@ -173,7 +173,7 @@ public class DirectoryResource {
     @Path("/groups/{id}/members")
     @Operation(summary = "List member ids in order, a page at a time")
     public List<String> members(@PathParam("id") String id, @QueryParam("after") String after,
-            @QueryParam("limit") @DefaultValue("1000") int limit) {
+            @QueryParam("limit") @DefaultValue("1000") String limit) {
         service.requireGroup(id);
         return directory.memberIds(id, after, ProblemFactory.pageSize(limit));
     }

@@ -36,8 +36,8 @@ public class JobResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "Read a job's progress")
-    public JobView get(@PathParam("id") UUID id) {
-        return view(assignments.job(id));
+    public JobView get(@PathParam("id") String id) {
+        return view(assignments.job(ProblemFactory.uuid(id, "Assignment job")));
     }
 
     static JobView view(AssignmentJob job) {

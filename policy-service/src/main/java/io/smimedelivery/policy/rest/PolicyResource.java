@@ -68,71 +68,71 @@ public class PolicyResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "Read a policy's newest version")
-    public PolicyResponse get(@PathParam("id") UUID id) {
-        return policies.get(id);
+    public PolicyResponse get(@PathParam("id") String id) {
+        return policies.get(ProblemFactory.uuid(id, "Policy"));
     }
 
     @PUT
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replace a policy's settings; changed settings make a new version that is sent to assigned users")
-    public PolicyResponse update(@PathParam("id") UUID id, PolicyRequest request) {
-        return policies.update(id, request);
+    public PolicyResponse update(@PathParam("id") String id, PolicyRequest request) {
+        return policies.update(ProblemFactory.uuid(id, "Policy"), request);
     }
 
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Delete a policy; returns the job that unassigns it from every user")
-    public Response delete(@PathParam("id") UUID id) {
-        return Response.accepted(JobResource.view(policies.delete(id))).build();
+    public Response delete(@PathParam("id") String id) {
+        return Response.accepted(JobResource.view(policies.delete(ProblemFactory.uuid(id, "Policy")))).build();
     }
 
     @GET
     @Path("/{id}/versions/{version}")
     @Operation(summary = "Read the settings of one version")
-    public PolicyDocument version(@PathParam("id") UUID id, @PathParam("version") int version) {
-        return policies.version(id, version);
+    public PolicyDocument version(@PathParam("id") String id, @PathParam("version") int version) {
+        return policies.version(ProblemFactory.uuid(id, "Policy"), version);
     }
 
     @GET
     @Path("/{id}/assignments")
     @Operation(summary = "List the groups a policy is assigned to")
-    public List<AssignmentService.GroupAssignment> assignments(@PathParam("id") UUID id) {
-        return assignments.assignments(id);
+    public List<AssignmentService.GroupAssignment> assignments(@PathParam("id") String id) {
+        return assignments.assignments(ProblemFactory.uuid(id, "Policy"));
     }
 
     @PUT
     @Path("/{id}/assignments/{groupId}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Include or exclude a group; returns the fan-out job at once")
-    public Response assign(@PathParam("id") UUID id, @PathParam("groupId") String groupId, AssignmentRequest request) {
-        AssignmentJob job = assignments.assign(id, groupId, request == null ? null : request.mode());
+    public Response assign(@PathParam("id") String id, @PathParam("groupId") String groupId, AssignmentRequest request) {
+        AssignmentJob job = assignments.assign(ProblemFactory.uuid(id, "Policy"), groupId, request == null ? null : request.mode());
         return Response.accepted(JobResource.view(job)).location(URI.create("/api/assignment-jobs/" + job.id)).build();
     }
 
     @DELETE
     @Path("/{id}/assignments/{groupId}")
     @Operation(summary = "Remove a group assignment; returns the fan-out job at once")
-    public Response unassign(@PathParam("id") UUID id, @PathParam("groupId") String groupId) {
-        AssignmentJob job = assignments.unassign(id, groupId);
+    public Response unassign(@PathParam("id") String id, @PathParam("groupId") String groupId) {
+        AssignmentJob job = assignments.unassign(ProblemFactory.uuid(id, "Policy"), groupId);
         return Response.accepted(JobResource.view(job)).location(URI.create("/api/assignment-jobs/" + job.id)).build();
     }
 
     @GET
     @Path("/{id}/jobs")
     @Operation(summary = "List a policy's fan-out jobs, newest first")
-    public List<JobResource.JobView> jobs(@PathParam("id") UUID id) {
-        policies.require(id);
-        return assignments.jobs(id).stream().map(JobResource::view).toList();
+    public List<JobResource.JobView> jobs(@PathParam("id") String id) {
+        policies.require(ProblemFactory.uuid(id, "Policy"));
+        return assignments.jobs(ProblemFactory.uuid(id, "Policy")).stream().map(JobResource::view).toList();
     }
 
     @GET
     @Path("/{id}/app-configuration")
     @Produces({ MediaType.APPLICATION_JSON, PLIST, ProblemDetail.MEDIA_TYPE })
     @Operation(summary = "Render the managed app configuration Outlook for iOS reads, as JSON or as an Apple plist")
-    public Response appConfiguration(@PathParam("id") UUID id,
+    public Response appConfiguration(@PathParam("id") String id,
             @jakarta.ws.rs.HeaderParam("Accept") String accept) {
-        PolicyDocument document = policies.get(id).settings();
+        PolicyDocument document = policies.get(ProblemFactory.uuid(id, "Policy")).settings();
         Map<String, Object> keys = OutlookAppConfig.keys(appConfigSettings(document));
         if (accept != null && accept.contains(PLIST)) {
             return Response.ok(OutlookAppConfig.toPlist(keys), PLIST).build();

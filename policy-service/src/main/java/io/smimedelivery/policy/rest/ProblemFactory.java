@@ -1,6 +1,7 @@
 package io.smimedelivery.policy.rest;
 
 import java.util.List;
+import java.util.UUID;
 
 import io.smimedelivery.common.problem.FieldError;
 import io.smimedelivery.common.problem.ProblemException;
@@ -17,10 +18,31 @@ final class ProblemFactory {
         return ProblemException.invalidFields("invalid-request", title, errors);
     }
 
-    static int pageSize(int limit) {
-        if (limit < 1 || limit > MAX_PAGE_SIZE) {
-            throw ProblemException.invalidField("limit", Integer.toString(limit), "use a number from 1 to " + MAX_PAGE_SIZE);
+    /** Parses the limit query parameter; text that is not a number from 1 to 1000 is a 400 problem. */
+    static int pageSize(String limit) {
+        try {
+            int value = Integer.parseInt(limit.trim());
+            if (value >= 1 && value <= MAX_PAGE_SIZE) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below with the same message as an out-of-range number.
         }
-        return limit;
+        throw ProblemException.invalidField("limit", limit, "use a number from 1 to " + MAX_PAGE_SIZE);
+    }
+
+    /**
+     * Parses an id from the path. Ids of policies, profiles and jobs are UUIDs, so any other text names
+     * nothing and is a 404 problem that says so.
+     */
+    static UUID uuid(String value, String resource) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(jakarta.ws.rs.core.Response.Status.NOT_FOUND, "not-found", "Resource not found",
+                    resource + " " + value + " not found: " + resource.toLowerCase(java.util.Locale.ROOT)
+                            + " ids are UUIDs such as 6b1d2f7e-3c4a-4d5e-8f90-123456789abc",
+                    List.of());
+        }
     }
 }

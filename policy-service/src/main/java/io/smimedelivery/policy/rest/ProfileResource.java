@@ -82,15 +82,15 @@ public class ProfileResource {
     @GET
     @Path("/trusted-roots/{id}")
     @Operation(summary = "Read a trusted root profile")
-    public TrustedRootView trustedRoot(@PathParam("id") UUID id) {
-        return view(profiles.trustedRoot(id));
+    public TrustedRootView trustedRoot(@PathParam("id") String id) {
+        return view(profiles.trustedRoot(ProblemFactory.uuid(id, "Trusted root profile")));
     }
 
     @DELETE
     @Path("/trusted-roots/{id}")
     @Operation(summary = "Delete a trusted root profile that nothing uses")
-    public Response deleteTrustedRoot(@PathParam("id") UUID id) {
-        profiles.deleteTrustedRoot(id);
+    public Response deleteTrustedRoot(@PathParam("id") String id) {
+        profiles.deleteTrustedRoot(ProblemFactory.uuid(id, "Trusted root profile"));
         return Response.noContent().build();
     }
 
@@ -114,15 +114,15 @@ public class ProfileResource {
     @GET
     @Path("/scep-profiles/{id}")
     @Operation(summary = "Read a SCEP profile")
-    public ScepProfileView scepProfile(@PathParam("id") UUID id) {
-        return view(profiles.scepProfile(id));
+    public ScepProfileView scepProfile(@PathParam("id") String id) {
+        return view(profiles.scepProfile(ProblemFactory.uuid(id, "SCEP profile")));
     }
 
     @DELETE
     @Path("/scep-profiles/{id}")
     @Operation(summary = "Delete a SCEP profile that no policy uses")
-    public Response deleteScepProfile(@PathParam("id") UUID id) {
-        profiles.deleteScepProfile(id);
+    public Response deleteScepProfile(@PathParam("id") String id) {
+        profiles.deleteScepProfile(ProblemFactory.uuid(id, "SCEP profile"));
         return Response.noContent().build();
     }
 

@@ -81,7 +81,7 @@ public final class ProblemResponses {
             message = "unknown field; remove it or check its spelling against the API schema in /q/openapi";
         } else if (e instanceof InvalidFormatException format) {
             value = echo(format.getValue());
-            message = "expected a value of type " + format.getTargetType().getSimpleName();
+            message = expectedValue(format.getTargetType());
         } else if (e instanceof JsonMappingException) {
             message = "wrong JSON type or structure; compare the request with the API schema in /q/openapi";
         } else {
@@ -107,6 +107,24 @@ public final class ProblemResponses {
                 Response.Status.INTERNAL_SERVER_ERROR.getStatusCode(),
                 "The server failed to process the request; report error id " + errorId + " to the operator",
                 "urn:uuid:" + errorId, List.of()));
+    }
+
+    /** Describes the expected JSON value in the API's words instead of a Java type name. */
+    static String expectedValue(Class<?> type) {
+        if (type == Boolean.class || type == boolean.class) {
+            return "expected true or false";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "expected a whole number";
+        }
+        if (type == java.util.UUID.class) {
+            return "expected a UUID such as 6b1d2f7e-3c4a-4d5e-8f90-123456789abc";
+        }
+        if (type.isEnum()) {
+            return "expected one of " + java.util.Arrays.toString(type.getEnumConstants());
+        }
+        return "expected a JSON " + (CharSequence.class.isAssignableFrom(type) ? "string" : "value of another type")
+                + "; compare the request with the API schema in /q/openapi";
     }
 
     static Response build(ProblemDetail problem) {
