@@ -123,7 +123,9 @@ public abstract class ServiceFoundationTestBase {
 
     @Test
     void apiDocsAndMetricsServed() {
-        given().when().get("/q/openapi?format=json").then().statusCode(200).body("openapi", containsString("3."));
+        given().when().get("/q/openapi?format=json").then().statusCode(200)
+                .body("openapi", containsString("3."))
+                .body("components.schemas.ProblemDetail.properties.errors.type", equalTo("array"));
         given().when().get("/q/swagger-ui/").then().statusCode(200);
         given().when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
     }

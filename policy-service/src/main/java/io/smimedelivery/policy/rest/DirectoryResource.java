@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.smimedelivery.common.problem.ProblemDetail;
@@ -74,6 +75,8 @@ public class DirectoryResource {
     @PUT
     @Path("/users/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "200", description = "User updated")
+    @APIResponse(responseCode = "201", description = "User created")
     @Operation(summary = "Create or update a user")
     public Response putUser(@PathParam("id") String id, UserRequest request) {
         if (request == null) {
@@ -105,6 +108,7 @@ public class DirectoryResource {
 
     @DELETE
     @Path("/users/{id}")
+    @APIResponse(responseCode = "204", description = "User deleted")
     @Operation(summary = "Delete a user; their policies are unassigned")
     public Response deleteUser(@PathParam("id") String id) {
         service.deleteUser(id);
@@ -137,6 +141,8 @@ public class DirectoryResource {
     @PUT
     @Path("/groups/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "200", description = "Group updated")
+    @APIResponse(responseCode = "201", description = "Group created")
     @Operation(summary = "Create or update a group")
     public Response putGroup(@PathParam("id") String id, GroupRequest request) {
         if (request == null) {
@@ -163,6 +169,7 @@ public class DirectoryResource {
 
     @DELETE
     @Path("/groups/{id}")
+    @APIResponse(responseCode = "204", description = "Group deleted")
     @Operation(summary = "Delete a group; policies assigned to it are unassigned from its members")
     public Response deleteGroup(@PathParam("id") String id) {
         service.deleteGroup(id);
@@ -180,6 +187,8 @@ public class DirectoryResource {
 
     @PUT
     @Path("/groups/{id}/members/{userId}")
+    @APIResponse(responseCode = "200", description = "Already a member")
+    @APIResponse(responseCode = "201", description = "Member added")
     @Operation(summary = "Add a member; the group's policies are assigned to the user")
     public Response addMember(@PathParam("id") String id, @PathParam("userId") String userId) {
         boolean added = service.addMember(id, userId);
@@ -188,6 +197,7 @@ public class DirectoryResource {
 
     @DELETE
     @Path("/groups/{id}/members/{userId}")
+    @APIResponse(responseCode = "204", description = "Member removed")
     @Operation(summary = "Remove a member; policies only this group brought are unassigned")
     public Response removeMember(@PathParam("id") String id, @PathParam("userId") String userId) {
         if (!service.removeMember(id, userId)) {

@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.smimedelivery.common.problem.ProblemDetail;
@@ -53,6 +54,7 @@ public class PolicyResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "201", description = "Policy created at version 1")
     @Operation(summary = "Create a policy at version 1")
     public Response create(PolicyRequest request) {
         PolicyResponse created = policies.create(request);
@@ -82,6 +84,7 @@ public class PolicyResource {
 
     @DELETE
     @Path("/{id}")
+    @APIResponse(responseCode = "202", description = "Policy deleted; the body is the job that unassigns it")
     @Operation(summary = "Delete a policy; returns the job that unassigns it from every user")
     public Response delete(@PathParam("id") String id) {
         return Response.accepted(JobResource.view(policies.delete(ProblemFactory.uuid(id, "Policy")))).build();
@@ -104,6 +107,7 @@ public class PolicyResource {
     @PUT
     @Path("/{id}/assignments/{groupId}")
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "202", description = "Assignment stored; the body is the fan-out job")
     @Operation(summary = "Include or exclude a group; returns the fan-out job at once")
     public Response assign(@PathParam("id") String id, @PathParam("groupId") String groupId, AssignmentRequest request) {
         AssignmentJob job = assignments.assign(ProblemFactory.uuid(id, "Policy"), groupId, request == null ? null : request.mode());
@@ -112,6 +116,7 @@ public class PolicyResource {
 
     @DELETE
     @Path("/{id}/assignments/{groupId}")
+    @APIResponse(responseCode = "202", description = "Assignment removed; the body is the fan-out job")
     @Operation(summary = "Remove a group assignment; returns the fan-out job at once")
     public Response unassign(@PathParam("id") String id, @PathParam("groupId") String groupId) {
         AssignmentJob job = assignments.unassign(ProblemFactory.uuid(id, "Policy"), groupId);
@@ -129,6 +134,7 @@ public class PolicyResource {
     @GET
     @Path("/{id}/app-configuration")
     @Produces({ MediaType.APPLICATION_JSON, PLIST, ProblemDetail.MEDIA_TYPE })
+    @APIResponse(responseCode = "200", description = "Managed app configuration keys")
     @Operation(summary = "Render the managed app configuration Outlook for iOS reads, as JSON or as an Apple plist")
     public Response appConfiguration(@PathParam("id") String id,
             @jakarta.ws.rs.HeaderParam("Accept") String accept) {

@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.smimedelivery.common.problem.ProblemDetail;
@@ -54,6 +55,7 @@ public class ProfileResource {
     @POST
     @Path("/trusted-roots")
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "201", description = "Trusted root profile created")
     @Operation(summary = "Upload a CA certificate in PEM as JSON {name, certificatePem}")
     public Response uploadJson(TrustedRootRequest request) {
         String pem = request == null ? null : request.certificatePem();
@@ -65,6 +67,7 @@ public class ProfileResource {
     @POST
     @Path("/trusted-roots")
     @Consumes({ "application/x-pem-file", "application/pkix-cert", "application/x-x509-ca-cert", MediaType.APPLICATION_OCTET_STREAM })
+    @APIResponse(responseCode = "201", description = "Trusted root profile created")
     @Operation(summary = "Upload a CA certificate file (PEM or DER); the profile name is the name query parameter")
     public Response uploadFile(@QueryParam("name") String name, byte[] body) {
         TrustedRootProfile profile = profiles.createTrustedRoot(name, body);
@@ -88,6 +91,7 @@ public class ProfileResource {
 
     @DELETE
     @Path("/trusted-roots/{id}")
+    @APIResponse(responseCode = "204", description = "Profile deleted")
     @Operation(summary = "Delete a trusted root profile that nothing uses")
     public Response deleteTrustedRoot(@PathParam("id") String id) {
         profiles.deleteTrustedRoot(ProblemFactory.uuid(id, "Trusted root profile"));
@@ -97,6 +101,7 @@ public class ProfileResource {
     @POST
     @Path("/scep-profiles")
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "201", description = "SCEP profile created")
     @Operation(summary = "Create a SCEP certificate profile")
     public Response createScepProfile(ScepProfileSpec spec) {
         ScepProfile profile = profiles.createScepProfile(spec);
@@ -120,6 +125,7 @@ public class ProfileResource {
 
     @DELETE
     @Path("/scep-profiles/{id}")
+    @APIResponse(responseCode = "204", description = "Profile deleted")
     @Operation(summary = "Delete a SCEP profile that no policy uses")
     public Response deleteScepProfile(@PathParam("id") String id) {
         profiles.deleteScepProfile(ProblemFactory.uuid(id, "SCEP profile"));
