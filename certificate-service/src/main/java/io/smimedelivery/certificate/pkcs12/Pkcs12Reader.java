@@ -1,0 +1,257 @@
+package io.smimedelivery.certificate.pkcs12;
+
+import io.smimedelivery.certificate.pkcs12.Pkcs12Exception.Reason;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.asn1.ASN1String;
+import org.bouncycastle.asn1.pkcs.Attribute;
+import org.bouncycastle.asn1.pkcs.CertBag;
+import org.bouncycastle.asn1.pkcs.ContentInfo;
+import org.bouncycastle.asn1.pkcs.EncryptedPrivateKeyInfo;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.pkcs.SafeBag;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.openssl.PEMException;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.operator.InputDecryptorProvider;
+import org.bouncycastle.operator.bc.BcDefaultDigestProvider;
+import org.bouncycastle.pkcs.PKCS12PfxPdu;
+import org.bouncycastle.pkcs.PKCS12SafeBag;
+import org.bouncycastle.pkcs.PKCS12SafeBagFactory;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import org.bouncycastle.pkcs.PKCSException;
+import org.bouncycastle.pkcs.bc.BcPKCS12MacCalculatorBuilderProvider;
+import org.bouncycastle.pkcs.jcajce.JcePKCSPBEInputDecryptorProviderBuilder;
+
+/**
+ * Reads the private keys and certificates of a PKCS#12 file with BouncyCastle.
+ *
+ * <p>BouncyCastle is used instead of the JDK {@code KeyStore} because JDK 17 rejects non-ASCII
+ * passwords. The password characters are encoded by BouncyCastle as the PKCS#12 spec requires: as a
+ * BMPString for the MAC and the legacy PKCS#12 PBE schemes, and as UTF-8 for PBKDF2 in PBES2, which is
+ * what OpenSSL 3 and JDK 17 keytool write. A caller therefore passes the password exactly as the user
+ * typed it, for example decoded from a UTF-8 JSON string.
+ *
+ * <p>Supported: SHA-1 and SHA-256 MACs, PBES2 with PBKDF2 and AES-CBC, and the legacy PKCS#12 PBE
+ * schemes (RC2-40 for certificates and 3DES for keys), as written by OpenSSL, Windows and keytool.
+ */
+public final class Pkcs12Reader {
+
+    private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
+
+    private Pkcs12Reader() {
+    }
+
+    /**
+     * Parses the file, verifies its MAC with the password, decrypts every bag and pairs each private
+     * key with its certificate.
+     *
+     * @throws Pkcs12Exception with the {@link Reason} that tells the caller what to report
+     */
+    public static Pkcs12Contents read(byte[] pkcs12, char[] password) {
+        Objects.requireNonNull(pkcs12, "pkcs12");
+        Objects.requireNonNull(password, "password");
+
+        PKCS12PfxPdu pfx = parse(pkcs12);
+        ContentInfo[] contentInfos = readContentInfos(pfx);
+        boolean macVerified = verifyMac(pfx, password);
+
+        InputDecryptorProvider decryptorProvider = new JcePKCSPBEInputDecryptorProviderBuilder()
+                .setProvider(BOUNCY_CASTLE)
+                .build(password);
+        List<BagEntry.KeyEntry> keys = new ArrayList<>();
+        List<BagEntry.CertificateEntry> certificates = new ArrayList<>();
+        for (ContentInfo contentInfo : contentInfos) {
+            for (PKCS12SafeBag bag : openSafeContents(contentInfo, decryptorProvider, macVerified)) {
+                collect(bag, decryptorProvider, macVerified, keys, certificates);
+            }
+        }
+
+        return KeyCertificatePairing.pair(keys, certificates);
+    }
+
+    private static PKCS12PfxPdu parse(byte[] pkcs12) {
+        if (pkcs12.length == 0) {
+            throw new Pkcs12Exception(Reason.CORRUPT_FILE,
+                    "The PKCS#12 file is empty. Upload the complete .p12 or .pfx file again.");
+        }
+        try {
+            return new PKCS12PfxPdu(pkcs12);
+        } catch (IOException | RuntimeException e) {
+            throw corrupt(e);
+        }
+    }
+
+    /** Decodes the authenticated safe before the MAC check, so that a truncated file is never reported as a wrong password. */
+    private static ContentInfo[] readContentInfos(PKCS12PfxPdu pfx) {
+        try {
+            return pfx.getContentInfos();
+        } catch (RuntimeException e) {
+            throw corrupt(e);
+        }
+    }
+
+    /** Returns whether the file has a MAC, and throws when the MAC does not match the password. */
+    private static boolean verifyMac(PKCS12PfxPdu pfx, char[] password) {
+        if (!pfx.hasMac()) {
+            return false;
+        }
+        boolean valid;
+        try {
+            valid = pfx.isMacValid(new BcPKCS12MacCalculatorBuilderProvider(BcDefaultDigestProvider.INSTANCE), password);
+        } catch (PKCSException | RuntimeException e) {
+            throw new Pkcs12Exception(Reason.UNSUPPORTED_ALGORITHM,
+                    "The PKCS#12 file uses an unsupported integrity (MAC) algorithm "
+                            + pfx.getMacAlgorithmID().getAlgorithm().getId()
+                            + ". Export it again with a SHA-1 or SHA-256 MAC, for example with OpenSSL 3 defaults.", e);
+        }
+        if (!valid) {
+            throw new Pkcs12Exception(Reason.WRONG_PASSWORD,
+                    "The password for the PKCS#12 file is wrong. Enter the password that was set when the file was exported.");
+        }
+        return true;
+    }
+
+    private static PKCS12SafeBag[] openSafeContents(
+            ContentInfo contentInfo, InputDecryptorProvider decryptorProvider, boolean macVerified) {
+        try {
+            if (PKCSObjectIdentifiers.encryptedData.equals(contentInfo.getContentType())) {
+                return new PKCS12SafeBagFactory(contentInfo, decryptorProvider).getSafeBags();
+            }
+            if (PKCSObjectIdentifiers.data.equals(contentInfo.getContentType())) {
+                return new PKCS12SafeBagFactory(contentInfo).getSafeBags();
+            }
+        } catch (PKCSException | RuntimeException e) {
+            throw decryptionFailure(e, macVerified, "encrypted contents");
+        }
+        // Public-key (enveloped) privacy mode needs the recipient's key, which an upload never comes with.
+        throw new Pkcs12Exception(Reason.UNSUPPORTED_ALGORITHM,
+                "The PKCS#12 file protects its contents with content type " + contentInfo.getContentType().getId()
+                        + ", which is not supported. Export it again with password-based encryption.");
+    }
+
+    private static void collect(PKCS12SafeBag bag, InputDecryptorProvider decryptorProvider, boolean macVerified,
+            List<BagEntry.KeyEntry> keys, List<BagEntry.CertificateEntry> certificates) {
+        BagEntry.Attributes attributes = readAttributes(bag);
+        if (PKCSObjectIdentifiers.pkcs8ShroudedKeyBag.equals(bag.getType())) {
+            PrivateKeyInfo keyInfo = decryptKey(bag, decryptorProvider, macVerified);
+            keys.add(new BagEntry.KeyEntry(keyInfo, toPrivateKey(keyInfo), attributes));
+        } else if (PKCSObjectIdentifiers.keyBag.equals(bag.getType())) {
+            PrivateKeyInfo keyInfo = (PrivateKeyInfo) bag.getBagValue();
+            keys.add(new BagEntry.KeyEntry(keyInfo, toPrivateKey(keyInfo), attributes));
+        } else if (PKCSObjectIdentifiers.certBag.equals(bag.getType())) {
+            readCertificate(bag).ifPresent(c -> certificates.add(new BagEntry.CertificateEntry(c, attributes)));
+        } else if (PKCSObjectIdentifiers.safeContentsBag.equals(bag.getType())) {
+            for (ASN1Encodable nested : ASN1Sequence.getInstance(bag.toASN1Structure().getBagValue())) {
+                collect(new PKCS12SafeBag(SafeBag.getInstance(nested)), decryptorProvider, macVerified, keys, certificates);
+            }
+        }
+        // CRL bags and secret bags carry nothing that a device package needs, so they are skipped.
+    }
+
+    private static PrivateKeyInfo decryptKey(
+            PKCS12SafeBag bag, InputDecryptorProvider decryptorProvider, boolean macVerified) {
+        try {
+            PKCS8EncryptedPrivateKeyInfo encrypted =
+                    new PKCS8EncryptedPrivateKeyInfo((EncryptedPrivateKeyInfo) bag.getBagValue());
+            return encrypted.decryptPrivateKeyInfo(decryptorProvider);
+        } catch (PKCSException | RuntimeException e) {
+            throw decryptionFailure(e, macVerified, "private key");
+        }
+    }
+
+    private static PrivateKey toPrivateKey(PrivateKeyInfo keyInfo) {
+        try {
+            return new JcaPEMKeyConverter().setProvider(BOUNCY_CASTLE).getPrivateKey(keyInfo);
+        } catch (PEMException | RuntimeException e) {
+            throw new Pkcs12Exception(Reason.UNSUPPORTED_ALGORITHM,
+                    "The PKCS#12 file contains a private key of unsupported type "
+                            + keyInfo.getPrivateKeyAlgorithm().getAlgorithm().getId()
+                            + ". Use an RSA or EC key.", e);
+        }
+    }
+
+    /** Returns the X.509 certificate of a certificate bag, or empty for other certificate types such as SDSI. */
+    private static Optional<X509CertificateHolder> readCertificate(PKCS12SafeBag bag) {
+        try {
+            CertBag certBag = CertBag.getInstance(bag.toASN1Structure().getBagValue());
+            if (!PKCSObjectIdentifiers.x509Certificate.equals(certBag.getCertId())) {
+                return Optional.empty();
+            }
+            return Optional.of(new X509CertificateHolder(
+                    ASN1OctetString.getInstance(certBag.getCertValue()).getOctets()));
+        } catch (IOException | RuntimeException e) {
+            throw corrupt(e);
+        }
+    }
+
+    private static BagEntry.Attributes readAttributes(PKCS12SafeBag bag) {
+        String friendlyName = null;
+        byte[] localKeyId = null;
+        Attribute[] attributes = bag.getAttributes();
+        if (attributes == null) {
+            return new BagEntry.Attributes(null, null);
+        }
+        for (Attribute attribute : attributes) {
+            if (attribute.getAttrValues().size() == 0) {
+                continue;
+            }
+            ASN1Encodable value = attribute.getAttrValues().getObjectAt(0);
+            if (PKCSObjectIdentifiers.pkcs_9_at_friendlyName.equals(attribute.getAttrType())
+                    && value instanceof ASN1String text) {
+                friendlyName = text.getString();
+            } else if (PKCSObjectIdentifiers.pkcs_9_at_localKeyId.equals(attribute.getAttrType())
+                    && value instanceof ASN1OctetString octets) {
+                localKeyId = octets.getOctets();
+            }
+        }
+        return new BagEntry.Attributes(friendlyName, localKeyId);
+    }
+
+    /**
+     * Maps a failure to decrypt or decode a bag. An unknown algorithm is UNSUPPORTED_ALGORITHM. Without
+     * a MAC a wrong password is the likely cause. After a verified MAC the content is known to be what
+     * the exporter wrote, so the file is reported as corrupt.
+     */
+    private static Pkcs12Exception decryptionFailure(Exception e, boolean macVerified, String what) {
+        if (hasCause(e, NoSuchAlgorithmException.class)) {
+            return new Pkcs12Exception(Reason.UNSUPPORTED_ALGORITHM,
+                    "The PKCS#12 file encrypts its " + what + " with an unsupported algorithm. "
+                            + "Export the file again with AES-256 (OpenSSL 3 default) or the legacy 3DES/RC2 option.", e);
+        }
+        if (!macVerified) {
+            return new Pkcs12Exception(Reason.WRONG_PASSWORD,
+                    "Decrypting the " + what + " of the PKCS#12 file failed, most likely because the password is wrong. "
+                            + "Enter the password that was set when the file was exported.", e);
+        }
+        return new Pkcs12Exception(Reason.CORRUPT_FILE,
+                "Decrypting the " + what + " of the PKCS#12 file failed although the password matches its MAC. "
+                        + "Export the file again with one password for integrity and encryption.", e);
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends GeneralSecurityException> type) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Pkcs12Exception corrupt(Exception e) {
+        return new Pkcs12Exception(Reason.CORRUPT_FILE,
+                "The file is not a valid PKCS#12 file, or it is incomplete. Upload the complete .p12 or .pfx file again.", e);
+    }
+}
