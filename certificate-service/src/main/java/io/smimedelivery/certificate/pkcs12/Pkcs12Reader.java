@@ -2,8 +2,6 @@ package io.smimedelivery.certificate.pkcs12;
 
 import io.smimedelivery.certificate.pkcs12.Pkcs12Exception.Reason;
 import java.io.IOException;
-import java.security.GeneralSecurityException;
-import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.util.ArrayList;
@@ -17,15 +15,19 @@ import org.bouncycastle.asn1.ASN1String;
 import org.bouncycastle.asn1.pkcs.Attribute;
 import org.bouncycastle.asn1.pkcs.CertBag;
 import org.bouncycastle.asn1.pkcs.ContentInfo;
+import org.bouncycastle.asn1.pkcs.EncryptedData;
 import org.bouncycastle.asn1.pkcs.EncryptedPrivateKeyInfo;
+import org.bouncycastle.asn1.pkcs.PBES2Parameters;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.pkcs.SafeBag;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMException;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.operator.InputDecryptorProvider;
+import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.bc.BcDefaultDigestProvider;
 import org.bouncycastle.pkcs.PKCS12PfxPdu;
 import org.bouncycastle.pkcs.PKCS12SafeBag;
@@ -134,7 +136,7 @@ public final class Pkcs12Reader {
                 return new PKCS12SafeBagFactory(contentInfo).getSafeBags();
             }
         } catch (PKCSException | RuntimeException e) {
-            throw decryptionFailure(e, macVerified, "encrypted contents");
+            throw decryptionFailure(e, macVerified, "encrypted contents", encryptionAlgorithmOf(contentInfo));
         }
         // Public-key (enveloped) privacy mode needs the recipient's key, which an upload never comes with.
         throw new Pkcs12Exception(Reason.UNSUPPORTED_ALGORITHM,
@@ -149,7 +151,7 @@ public final class Pkcs12Reader {
             PrivateKeyInfo keyInfo = decryptKey(bag, decryptorProvider, macVerified);
             keys.add(new BagEntry.KeyEntry(keyInfo, toPrivateKey(keyInfo), attributes));
         } else if (PKCSObjectIdentifiers.keyBag.equals(bag.getType())) {
-            PrivateKeyInfo keyInfo = (PrivateKeyInfo) bag.getBagValue();
+            PrivateKeyInfo keyInfo = readUnencryptedKey(bag);
             keys.add(new BagEntry.KeyEntry(keyInfo, toPrivateKey(keyInfo), attributes));
         } else if (PKCSObjectIdentifiers.certBag.equals(bag.getType())) {
             readCertificate(bag).ifPresent(c -> certificates.add(new BagEntry.CertificateEntry(c, attributes)));
@@ -163,12 +165,24 @@ public final class Pkcs12Reader {
 
     private static PrivateKeyInfo decryptKey(
             PKCS12SafeBag bag, InputDecryptorProvider decryptorProvider, boolean macVerified) {
+        EncryptedPrivateKeyInfo encrypted;
         try {
-            PKCS8EncryptedPrivateKeyInfo encrypted =
-                    new PKCS8EncryptedPrivateKeyInfo((EncryptedPrivateKeyInfo) bag.getBagValue());
-            return encrypted.decryptPrivateKeyInfo(decryptorProvider);
+            encrypted = EncryptedPrivateKeyInfo.getInstance(bag.toASN1Structure().getBagValue());
+        } catch (RuntimeException e) {
+            throw corrupt(e);
+        }
+        try {
+            return new PKCS8EncryptedPrivateKeyInfo(encrypted).decryptPrivateKeyInfo(decryptorProvider);
         } catch (PKCSException | RuntimeException e) {
-            throw decryptionFailure(e, macVerified, "private key");
+            throw decryptionFailure(e, macVerified, "private key", describe(encrypted.getEncryptionAlgorithm()));
+        }
+    }
+
+    private static PrivateKeyInfo readUnencryptedKey(PKCS12SafeBag bag) {
+        try {
+            return PrivateKeyInfo.getInstance(bag.toASN1Structure().getBagValue());
+        } catch (RuntimeException e) {
+            throw corrupt(e);
         }
     }
 
@@ -221,15 +235,16 @@ public final class Pkcs12Reader {
     }
 
     /**
-     * Maps a failure to decrypt or decode a bag. An unknown algorithm is UNSUPPORTED_ALGORITHM. Without
-     * a MAC a wrong password is the likely cause. After a verified MAC the content is known to be what
-     * the exporter wrote, so the file is reported as corrupt.
+     * Maps a failure to decrypt a bag. BouncyCastle raises OperatorCreationException while it sets up
+     * the cipher, before any data is decrypted, so that cause means an unknown or invalid algorithm and
+     * not a wrong password. Without a MAC a wrong password is the likely cause of any other failure.
+     * After a verified MAC the content is what the exporter wrote, so the file is reported as corrupt.
      */
-    private static Pkcs12Exception decryptionFailure(Exception e, boolean macVerified, String what) {
-        if (hasCause(e, NoSuchAlgorithmException.class)) {
+    private static Pkcs12Exception decryptionFailure(Exception e, boolean macVerified, String what, String algorithm) {
+        if (hasCause(e, OperatorCreationException.class)) {
             return new Pkcs12Exception(Reason.UNSUPPORTED_ALGORITHM,
-                    "The PKCS#12 file encrypts its " + what + " with an unsupported algorithm. "
-                            + "Export the file again with AES-256 (OpenSSL 3 default) or the legacy 3DES/RC2 option.", e);
+                    "The PKCS#12 file encrypts its " + what + " with unsupported algorithm " + algorithm + ". "
+                            + "Export the file again with AES-256 (the OpenSSL 3 default) or with 3DES and RC2 (OpenSSL -legacy).", e);
         }
         if (!macVerified) {
             return new Pkcs12Exception(Reason.WRONG_PASSWORD,
@@ -241,7 +256,29 @@ public final class Pkcs12Reader {
                         + "Export the file again with one password for integrity and encryption.", e);
     }
 
-    private static boolean hasCause(Throwable e, Class<? extends GeneralSecurityException> type) {
+    private static String encryptionAlgorithmOf(ContentInfo contentInfo) {
+        try {
+            return describe(EncryptedData.getInstance(contentInfo.getContent()).getEncryptionAlgorithm());
+        } catch (RuntimeException e) {
+            return "(unreadable algorithm identifier)";
+        }
+    }
+
+    /** Returns the OID of a PBE scheme, and for PBES2 also the OID of its encryption scheme. */
+    private static String describe(AlgorithmIdentifier algorithm) {
+        String id = algorithm.getAlgorithm().getId();
+        if (PKCSObjectIdentifiers.id_PBES2.equals(algorithm.getAlgorithm())) {
+            try {
+                return id + " (PBES2 with " + PBES2Parameters.getInstance(algorithm.getParameters())
+                        .getEncryptionScheme().getAlgorithm().getId() + ")";
+            } catch (RuntimeException e) {
+                return id;
+            }
+        }
+        return id;
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Exception> type) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (type.isInstance(cause)) {
                 return true;
