@@ -24,7 +24,7 @@ final class CertificateNames {
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException | java.io.IOException e) {
             // Every Java runtime provides SHA-256, and a parsed holder always re-encodes.
-            throw new IllegalStateException("Cannot compute the SHA-256 thumbprint", e);
+            throw new IllegalStateException("Computing the SHA-256 thumbprint of a certificate failed", e);
         }
     }
 }

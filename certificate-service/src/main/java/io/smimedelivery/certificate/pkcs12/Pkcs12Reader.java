@@ -41,10 +41,10 @@ import org.bouncycastle.pkcs.jcajce.JcePKCSPBEInputDecryptorProviderBuilder;
  * Reads the private keys and certificates of a PKCS#12 file with BouncyCastle.
  *
  * <p>BouncyCastle is used instead of the JDK {@code KeyStore} because JDK 17 rejects non-ASCII
- * passwords. The password characters are encoded by BouncyCastle as the PKCS#12 spec requires: as a
- * BMPString for the MAC and the legacy PKCS#12 PBE schemes, and as UTF-8 for PBKDF2 in PBES2, which is
- * what OpenSSL 3 and JDK 17 keytool write. A caller therefore passes the password exactly as the user
- * typed it, for example decoded from a UTF-8 JSON string.
+ * passwords. BouncyCastle encodes the password characters as a BMPString for the MAC and the PKCS#12
+ * PBE schemes (RFC 7292, appendix B.1) and as UTF-8 for PBKDF2 in PBES2. OpenSSL 3 uses the same
+ * encodings. A caller therefore passes the password exactly as the user typed it, for example decoded
+ * from a UTF-8 JSON string.
  *
  * <p>Supported: SHA-1 and SHA-256 MACs, PBES2 with PBKDF2 and AES-CBC, and the legacy PKCS#12 PBE
  * schemes (RC2-40 for certificates and 3DES for keys), as written by OpenSSL, Windows and keytool.
@@ -60,7 +60,7 @@ public final class Pkcs12Reader {
      * Parses the file, verifies its MAC with the password, decrypts every bag and pairs each private
      * key with its certificate.
      *
-     * @throws Pkcs12Exception with the {@link Reason} that tells the caller what to report
+     * @throws Pkcs12Exception with a {@link Reason} for each kind of failure the uploader can fix
      */
     public static Pkcs12Contents read(byte[] pkcs12, char[] password) {
         Objects.requireNonNull(pkcs12, "pkcs12");
@@ -240,19 +240,20 @@ public final class Pkcs12Reader {
      * not a wrong password. Without a MAC a wrong password is the likely cause of any other failure.
      * After a verified MAC the content is what the exporter wrote, so the file is reported as corrupt.
      */
-    private static Pkcs12Exception decryptionFailure(Exception e, boolean macVerified, String what, String algorithm) {
+    private static Pkcs12Exception decryptionFailure(
+            Exception e, boolean macVerified, String protectedPart, String algorithm) {
         if (hasCause(e, OperatorCreationException.class)) {
             return new Pkcs12Exception(Reason.UNSUPPORTED_ALGORITHM,
-                    "The PKCS#12 file encrypts its " + what + " with unsupported algorithm " + algorithm + ". "
+                    "The PKCS#12 file encrypts its " + protectedPart + " with unsupported algorithm " + algorithm + ". "
                             + "Export the file again with AES-256 (the OpenSSL 3 default) or with 3DES and RC2 (OpenSSL -legacy).", e);
         }
         if (!macVerified) {
             return new Pkcs12Exception(Reason.WRONG_PASSWORD,
-                    "Decrypting the " + what + " of the PKCS#12 file failed, most likely because the password is wrong. "
+                    "Decrypting the " + protectedPart + " of the PKCS#12 file failed, most likely because the password is wrong. "
                             + "Enter the password that was set when the file was exported.", e);
         }
         return new Pkcs12Exception(Reason.CORRUPT_FILE,
-                "Decrypting the " + what + " of the PKCS#12 file failed although the password matches its MAC. "
+                "Decrypting the " + protectedPart + " of the PKCS#12 file failed although the password matches its MAC. "
                         + "Export the file again with one password for integrity and encryption.", e);
     }
 

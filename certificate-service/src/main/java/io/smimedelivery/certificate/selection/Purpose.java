@@ -1,6 +1,6 @@
 package io.smimedelivery.certificate.selection;
 
-/** What an S/MIME certificate may be used for, derived from its keyUsage extension. */
+/** The use of an S/MIME certificate that its keyUsage extension allows. */
 public enum Purpose {
     /** Encrypting mail to the holder (keyEncipherment or keyAgreement) but not signing. */
     ENCRYPTION,

@@ -1,6 +1,6 @@
 package io.smimedelivery.certificate.selection;
 
-/** Why a user's certificates cannot fill a role on the device. */
+/** A role on the device that a user's certificates cannot fill, or the cause of it. */
 public enum SelectionFailure {
     /** No S/MIME certificate of the user that allows encryption is valid now. */
     NO_ENCRYPTION_CERTIFICATE,

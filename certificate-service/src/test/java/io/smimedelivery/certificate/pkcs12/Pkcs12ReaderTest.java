@@ -142,7 +142,7 @@ class Pkcs12ReaderTest {
     }
 
     @Test
-    void rejectsLocalKeyIdPointingToOtherKeysCertificate() {
+    void rejectsWrongLocalKeyId() {
         KeyEntry aliceKeyWithBobCertificate = new KeyEntry(
                 pki.aliceSign.keyPair().getPrivate(), pki.bobDual.certificate(), null, new byte[] {1});
         byte[] file = TestPkcs12Files.write(Style.OPENSSL_AES256, PASSWORD, List.of(aliceKeyWithBobCertificate), List.of());

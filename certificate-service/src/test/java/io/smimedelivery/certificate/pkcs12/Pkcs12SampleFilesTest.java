@@ -28,7 +28,7 @@ class Pkcs12SampleFilesTest {
 
     private static final char[] STANDARD_PASSWORD = "Test.1234".toCharArray();
 
-    /** Returns the password of a sample file; the non-ASCII one is read as UTF-8 bytes, as a JSON body carries it. */
+    /** Returns the password of a sample file. The non-ASCII one is decoded from UTF-8 bytes, as a JSON body carries it. */
     static char[] passwordFor(Path file) throws IOException {
         if (file.getFileName().toString().contains("-pw-nonascii")) {
             byte[] utf8 = Files.readAllBytes(SAMPLES.resolve("p12/nonascii-utf8.txt"));

@@ -36,7 +36,7 @@ public final class TestPkcs12Files {
         KEYTOOL_AES256
     }
 
-    /** A private key with its certificate and bag attributes; {@code friendlyName} and {@code localKeyId} may be null. */
+    /** A private key with its certificate and bag attributes. {@code friendlyName} and {@code localKeyId} may be null. */
     public record KeyEntry(PrivateKey privateKey, X509CertificateHolder certificate, String friendlyName, byte[] localKeyId) {
 
         public static KeyEntry of(TestPki.Issued issued, String friendlyName, byte[] localKeyId) {
@@ -97,7 +97,7 @@ public final class TestPkcs12Files {
     }
 
     /**
-     * Writes a file whose certificates are "encrypted" under an algorithm OID that no provider knows,
+     * Writes a file whose certificates are "encrypted" under an algorithm OID that no provider supports,
      * with a valid SHA-256 MAC.
      */
     public static byte[] unknownEncryption(char[] password, TestPki.Issued issued) {

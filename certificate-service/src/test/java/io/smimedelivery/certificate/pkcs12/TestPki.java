@@ -104,7 +104,7 @@ public final class TestPki {
         return List.of(issuingCa.certificate(), rootCa.certificate());
     }
 
-    /** Issues a user certificate from the issuing CA; {@code subjectEmail} and {@code sanEmail} may be null. */
+    /** Issues a user certificate from the issuing CA. {@code subjectEmail} and {@code sanEmail} may be null. */
     public Issued user(String commonName, String subjectEmail, String sanEmail, KeyPair keys,
             String notBefore, String notAfter, int keyUsage, KeyPurposeId... extendedKeyUsages) {
         X500NameBuilder subject = new X500NameBuilder(BCStyle.INSTANCE)
