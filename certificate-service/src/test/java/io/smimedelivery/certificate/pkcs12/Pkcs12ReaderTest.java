@@ -175,6 +175,25 @@ class Pkcs12ReaderTest {
     }
 
     @Test
+    void readsUnencryptedKeyWithoutMac() throws Exception {
+        byte[] file = TestPkcs12Files.withoutMac(pki.bobDual, null);
+
+        KeyPairEntry entry = Pkcs12Reader.read(file, new char[0]).entries().get(0);
+
+        assertEquals(pki.bobDual.certificate(), entry.certificate());
+        assertKeyMatchesCertificate(entry.privateKey(), entry.certificate());
+    }
+
+    @Test
+    void rejectsWrongPasswordWithoutMac() {
+        byte[] file = TestPkcs12Files.withoutMac(pki.bobDual, PASSWORD);
+
+        assertEquals(pki.bobDual.certificate(), Pkcs12Reader.read(file, PASSWORD).entries().get(0).certificate());
+        Pkcs12Exception e = assertThrows(Pkcs12Exception.class, () -> Pkcs12Reader.read(file, "Test.12345".toCharArray()));
+        assertEquals(Reason.WRONG_PASSWORD, e.reason());
+    }
+
+    @Test
     void rejectsTruncatedFile() {
         byte[] file = TestPkcs12Files.single(Style.OPENSSL_AES256, pki.aliceSign, true, PASSWORD);
 

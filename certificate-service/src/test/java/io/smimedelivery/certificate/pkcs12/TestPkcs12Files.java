@@ -91,6 +91,28 @@ public final class TestPkcs12Files {
         }
     }
 
+    /**
+     * Writes an unencrypted key bag and certificate bag without a MAC when {@code password} is null,
+     * else with the certificates and key encrypted and no MAC, as {@code openssl pkcs12 -nomac} does.
+     */
+    public static byte[] withoutMac(TestPki.Issued issued, char[] password) {
+        try {
+            PrivateKeyInfo keyInfo = PrivateKeyInfo.getInstance(issued.keyPair().getPrivate().getEncoded());
+            PKCS12SafeBag certificateBag = new PKCS12SafeBagBuilder(issued.certificate()).build();
+            PKCS12PfxPduBuilder pfx = new PKCS12PfxPduBuilder();
+            if (password == null) {
+                pfx.addData(certificateBag);
+                pfx.addData(new PKCS12SafeBagBuilder(keyInfo).build());
+            } else {
+                pfx.addEncryptedData(aes256(2048, password), certificateBag);
+                pfx.addData(new PKCS12SafeBagBuilder(keyInfo, aes256(2048, password)).build());
+            }
+            return pfx.build(null, null).getEncoded();
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot write test PKCS#12 file", e);
+        }
+    }
+
     /** Writes certificates only, as OpenSSL does with {@code -nokeys}. */
     public static byte[] certificatesOnly(char[] password, List<X509CertificateHolder> certificates) {
         return write(Style.OPENSSL_AES256, password, List.of(), certificates);
