@@ -68,16 +68,20 @@ public final class Pkcs12Reader {
 
         PKCS12PfxPdu pfx = parse(pkcs12);
         ContentInfo[] contentInfos = readContentInfos(pfx);
-        boolean macVerified = verifyMac(pfx, password);
+        MacCheck macCheck = verifyMac(pfx, password);
 
+        // An empty password that matched the MAC only in OpenSSL's encoding is encoded the same way for
+        // the PKCS#12 PBE schemes.
         InputDecryptorProvider decryptorProvider = new JcePKCSPBEInputDecryptorProviderBuilder()
                 .setProvider(BOUNCY_CASTLE)
+                .setTryWrongPKCS12Zero(macCheck == MacCheck.VERIFIED_AS_EMPTY_BMP_STRING)
                 .build(password);
+        Decryption decryption = new Decryption(decryptorProvider, macCheck != MacCheck.ABSENT, password.length == 0);
         List<BagEntry.KeyEntry> keys = new ArrayList<>();
         List<BagEntry.CertificateEntry> certificates = new ArrayList<>();
         for (ContentInfo contentInfo : contentInfos) {
-            for (PKCS12SafeBag bag : openSafeContents(contentInfo, decryptorProvider, macVerified)) {
-                collect(bag, decryptorProvider, macVerified, keys, certificates);
+            for (PKCS12SafeBag bag : openSafeContents(contentInfo, decryption)) {
+                collect(bag, decryption, keys, certificates);
             }
         }
 
@@ -96,7 +100,7 @@ public final class Pkcs12Reader {
         }
     }
 
-    /** Decodes the authenticated safe before the MAC check, so that a truncated file is never reported as a wrong password. */
+    /** Decodes the authenticated safe before the MAC check, so that a truncated file is reported as corrupt and not as a wrong password. */
     private static ContentInfo[] readContentInfos(PKCS12PfxPdu pfx) {
         try {
             return pfx.getContentInfos();
@@ -105,38 +109,45 @@ public final class Pkcs12Reader {
         }
     }
 
-    /** Returns whether the file has a MAC, and throws when the MAC does not match the password. */
-    private static boolean verifyMac(PKCS12PfxPdu pfx, char[] password) {
+    /** Result of the MAC check when the file has a MAC, or ABSENT when it has none. */
+    private enum MacCheck { ABSENT, VERIFIED, VERIFIED_AS_EMPTY_BMP_STRING }
+
+    /** Checks the MAC with the password and throws WRONG_PASSWORD when it does not match. */
+    private static MacCheck verifyMac(PKCS12PfxPdu pfx, char[] password) {
         if (!pfx.hasMac()) {
-            return false;
+            return MacCheck.ABSENT;
         }
-        boolean valid;
         try {
-            valid = pfx.isMacValid(new BcPKCS12MacCalculatorBuilderProvider(BcDefaultDigestProvider.INSTANCE), password);
-        } catch (PKCSException | RuntimeException e) {
+            if (pfx.isMacValid(new BcPKCS12MacCalculatorBuilderProvider(BcDefaultDigestProvider.INSTANCE), password)) {
+                return MacCheck.VERIFIED;
+            }
+            if (password.length == 0 && EmptyPasswordMac.isValid(pfx.toASN1Structure())) {
+                return MacCheck.VERIFIED_AS_EMPTY_BMP_STRING;
+            }
+        } catch (PKCSException | OperatorCreationException | RuntimeException e) {
             throw new Pkcs12Exception(Reason.UNSUPPORTED_ALGORITHM,
                     "The PKCS#12 file uses an unsupported integrity (MAC) algorithm "
                             + pfx.getMacAlgorithmID().getAlgorithm().getId()
                             + ". Export it again with a SHA-1 or SHA-256 MAC, for example with OpenSSL 3 defaults.", e);
         }
-        if (!valid) {
-            throw new Pkcs12Exception(Reason.WRONG_PASSWORD,
-                    "The password for the PKCS#12 file is wrong. Enter the password that was set when the file was exported.");
-        }
-        return true;
+        throw new Pkcs12Exception(Reason.WRONG_PASSWORD,
+                "The password for the PKCS#12 file is wrong. Enter the password that was set when the file was exported.");
     }
 
-    private static PKCS12SafeBag[] openSafeContents(
-            ContentInfo contentInfo, InputDecryptorProvider decryptorProvider, boolean macVerified) {
+    /** The decryptor for the bags, and the facts that decide how a decryption failure is reported. */
+    private record Decryption(InputDecryptorProvider provider, boolean macVerified, boolean emptyPassword) {
+    }
+
+    private static PKCS12SafeBag[] openSafeContents(ContentInfo contentInfo, Decryption decryption) {
         try {
             if (PKCSObjectIdentifiers.encryptedData.equals(contentInfo.getContentType())) {
-                return new PKCS12SafeBagFactory(contentInfo, decryptorProvider).getSafeBags();
+                return new PKCS12SafeBagFactory(contentInfo, decryption.provider()).getSafeBags();
             }
             if (PKCSObjectIdentifiers.data.equals(contentInfo.getContentType())) {
                 return new PKCS12SafeBagFactory(contentInfo).getSafeBags();
             }
         } catch (PKCSException | RuntimeException e) {
-            throw decryptionFailure(e, macVerified, "encrypted contents", encryptionAlgorithmOf(contentInfo));
+            throw decryptionFailure(e, decryption, "contents", encryptionAlgorithmOf(contentInfo));
         }
         // Public-key (enveloped) privacy mode needs the recipient's key, which an upload never comes with.
         throw new Pkcs12Exception(Reason.UNSUPPORTED_ALGORITHM,
@@ -144,11 +155,11 @@ public final class Pkcs12Reader {
                         + ", which is not supported. Export it again with password-based encryption.");
     }
 
-    private static void collect(PKCS12SafeBag bag, InputDecryptorProvider decryptorProvider, boolean macVerified,
+    private static void collect(PKCS12SafeBag bag, Decryption decryption,
             List<BagEntry.KeyEntry> keys, List<BagEntry.CertificateEntry> certificates) {
         BagEntry.Attributes attributes = readAttributes(bag);
         if (PKCSObjectIdentifiers.pkcs8ShroudedKeyBag.equals(bag.getType())) {
-            PrivateKeyInfo keyInfo = decryptKey(bag, decryptorProvider, macVerified);
+            PrivateKeyInfo keyInfo = decryptKey(bag, decryption);
             keys.add(new BagEntry.KeyEntry(keyInfo, toPrivateKey(keyInfo), attributes));
         } else if (PKCSObjectIdentifiers.keyBag.equals(bag.getType())) {
             PrivateKeyInfo keyInfo = readUnencryptedKey(bag);
@@ -157,14 +168,13 @@ public final class Pkcs12Reader {
             readCertificate(bag).ifPresent(c -> certificates.add(new BagEntry.CertificateEntry(c, attributes)));
         } else if (PKCSObjectIdentifiers.safeContentsBag.equals(bag.getType())) {
             for (ASN1Encodable nested : ASN1Sequence.getInstance(bag.toASN1Structure().getBagValue())) {
-                collect(new PKCS12SafeBag(SafeBag.getInstance(nested)), decryptorProvider, macVerified, keys, certificates);
+                collect(new PKCS12SafeBag(SafeBag.getInstance(nested)), decryption, keys, certificates);
             }
         }
         // CRL bags and secret bags carry nothing that a device package needs, so they are skipped.
     }
 
-    private static PrivateKeyInfo decryptKey(
-            PKCS12SafeBag bag, InputDecryptorProvider decryptorProvider, boolean macVerified) {
+    private static PrivateKeyInfo decryptKey(PKCS12SafeBag bag, Decryption decryption) {
         EncryptedPrivateKeyInfo encrypted;
         try {
             encrypted = EncryptedPrivateKeyInfo.getInstance(bag.toASN1Structure().getBagValue());
@@ -172,9 +182,9 @@ public final class Pkcs12Reader {
             throw corrupt(e);
         }
         try {
-            return new PKCS8EncryptedPrivateKeyInfo(encrypted).decryptPrivateKeyInfo(decryptorProvider);
+            return new PKCS8EncryptedPrivateKeyInfo(encrypted).decryptPrivateKeyInfo(decryption.provider());
         } catch (PKCSException | RuntimeException e) {
-            throw decryptionFailure(e, macVerified, "private key", describe(encrypted.getEncryptionAlgorithm()));
+            throw decryptionFailure(e, decryption, "private key", describe(encrypted.getEncryptionAlgorithm()));
         }
     }
 
@@ -236,18 +246,24 @@ public final class Pkcs12Reader {
 
     /**
      * Maps a failure to decrypt a bag. BouncyCastle raises OperatorCreationException while it sets up
-     * the cipher, before any data is decrypted, so that cause means an unknown or invalid algorithm and
-     * not a wrong password. Without a MAC a wrong password is the likely cause of any other failure.
+     * the cipher, before any data is decrypted, so that cause means an unknown or invalid algorithm or
+     * an empty password that the algorithm rejects, and not a wrong password. Without a MAC a wrong password is the likely cause of any other failure.
      * After a verified MAC the content is what the exporter wrote, so the file is reported as corrupt.
      */
     private static Pkcs12Exception decryptionFailure(
-            Exception e, boolean macVerified, String protectedPart, String algorithm) {
+            Exception e, Decryption decryption, String protectedPart, String algorithm) {
+        if (hasCause(e, OperatorCreationException.class) && decryption.emptyPassword()) {
+            // BouncyCastle 1.87 rejects an empty password for PBKDF2, which PBES2 uses.
+            return new Pkcs12Exception(Reason.UNSUPPORTED_ALGORITHM,
+                    "The PKCS#12 file encrypts its " + protectedPart + " with algorithm " + algorithm
+                            + " and an empty password, which is not supported. Export the file again with a password.", e);
+        }
         if (hasCause(e, OperatorCreationException.class)) {
             return new Pkcs12Exception(Reason.UNSUPPORTED_ALGORITHM,
                     "The PKCS#12 file encrypts its " + protectedPart + " with unsupported algorithm " + algorithm + ". "
                             + "Export the file again with AES-256 (the OpenSSL 3 default) or with 3DES and RC2 (OpenSSL -legacy).", e);
         }
-        if (!macVerified) {
+        if (!decryption.macVerified()) {
             return new Pkcs12Exception(Reason.WRONG_PASSWORD,
                     "Decrypting the " + protectedPart + " of the PKCS#12 file failed, most likely because the password is wrong. "
                             + "Enter the password that was set when the file was exported.", e);

@@ -194,6 +194,17 @@ class Pkcs12ReaderTest {
     }
 
     @Test
+    void readsEmptyPasswordLegacyFile() {
+        byte[] file = TestPkcs12Files.single(Style.OPENSSL_LEGACY, pki.aliceEnc2023, true, new char[0]);
+
+        Pkcs12Contents contents = Pkcs12Reader.read(file, new char[0]);
+
+        assertEquals(pki.aliceEnc2023.certificate(), contents.entries().get(0).certificate());
+        Pkcs12Exception e = assertThrows(Pkcs12Exception.class, () -> Pkcs12Reader.read(file, PASSWORD));
+        assertEquals(Reason.WRONG_PASSWORD, e.reason());
+    }
+
+    @Test
     void rejectsTruncatedFile() {
         byte[] file = TestPkcs12Files.single(Style.OPENSSL_AES256, pki.aliceSign, true, PASSWORD);
 
