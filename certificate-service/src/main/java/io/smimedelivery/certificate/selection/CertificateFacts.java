@@ -37,7 +37,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
  * @param extendedKeyUsages the extendedKeyUsage OIDs in dotted form, empty when the certificate has no
  *     extendedKeyUsage extension (RFC 5280 requires at least one OID when it is present)
  * @param emailAddresses rfc822Name entries of the subjectAltName and emailAddress attributes of the
- *     subject, with the domain part in lower case, see {@link #normalizeEmail(String)}
+ *     subject, in lower case, see {@link #normalizeEmail(String)}
  */
 public record CertificateFacts(
         String thumbprintSha256,
@@ -90,16 +90,12 @@ public record CertificateFacts(
     }
 
     /**
-     * Lower-cases the domain part of an e-mail address and keeps the local part as written, because
-     * RFC 5321 makes only the domain case-insensitive. Leading and trailing white space is removed.
+     * Lower-cases a whole e-mail address and removes surrounding white space. RFC 5321 lets a mail
+     * server treat the local part as case-sensitive, but directories and mail clients match addresses
+     * without regard to case, so Carol@Example.TEST in a certificate must match carol@example.test.
      */
     public static String normalizeEmail(String address) {
-        String trimmed = address.strip();
-        int at = trimmed.lastIndexOf('@');
-        if (at < 0) {
-            return trimmed;
-        }
-        return trimmed.substring(0, at + 1) + trimmed.substring(at + 1).toLowerCase(Locale.ROOT);
+        return address.strip().toLowerCase(Locale.ROOT);
     }
 
     /** Describes the certificate for messages and logs by subject, issuer, serial and SHA-256 thumbprint. */

@@ -54,8 +54,8 @@ public final class SmimeClassifier {
 
     /**
      * Returns {@link #NOT_SMIME} or {@link #EMAIL_MISMATCH} when the certificate cannot serve as the
-     * user's S/MIME certificate, checked in that order, and empty when it can. The domain part of the
-     * address is compared case-insensitively and the local part exactly.
+     * user's S/MIME certificate, checked in that order, and empty when it can. Addresses are compared
+     * without regard to case, see {@link CertificateFacts#normalizeEmail(String)}.
      */
     public static Optional<String> rejectionReason(CertificateFacts facts, String userEmail) {
         if (!isSmime(facts)) {
