@@ -293,12 +293,12 @@ public final class LocalStack {
         return options.firstServicePort() + service.portOffset();
     }
 
-    private static int freeOrAny(int preferred, String what) {
+    private static int freeOrAny(int preferred, String purpose) {
         if (FreePorts.isFree(preferred)) {
             return preferred;
         }
         int port = FreePorts.find();
-        LOG.warnf("Port %d for %s is in use; using port %d instead", preferred, what, port);
+        LOG.warnf("Port %d for %s is in use; using port %d instead", preferred, purpose, port);
         return port;
     }
 

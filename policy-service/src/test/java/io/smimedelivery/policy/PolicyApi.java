@@ -38,7 +38,7 @@ final class PolicyApi {
                 .then().statusCode(org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.is(200), org.hamcrest.Matchers.is(201)));
     }
 
-    /** A valid policy that deploys imported certificates and notifies by e-mail. */
+    /** Returns a valid policy that deploys imported certificates and notifies by e-mail. */
     static Map<String, Object> validPolicy(String name) {
         Map<String, Object> policy = new HashMap<>();
         policy.put("name", name);

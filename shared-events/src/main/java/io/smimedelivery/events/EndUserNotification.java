@@ -3,7 +3,7 @@ package io.smimedelivery.events;
 import com.fasterxml.jackson.annotation.JsonEnumDefaultValue;
 
 /**
- * How a policy tells users to open Company Portal.
+ * Channel by which a policy asks users to open Company Portal.
  * {@link #UNKNOWN} is what a consumer reads for a value added after it was built.
  */
 public enum EndUserNotification {

@@ -6,7 +6,7 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
-/** A user was told to open Company Portal through one channel. */
+/** A user was notified through one channel to open Company Portal. */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record NotificationSent(
         @JsonPropertyDescription("Notification id") String notificationId,

@@ -3,7 +3,7 @@ package io.smimedelivery.events;
 import com.fasterxml.jackson.annotation.JsonEnumDefaultValue;
 
 /**
- * Where the signing certificate of a device package comes from.
+ * Source of the signing certificate of a device package.
  * {@link #UNKNOWN} is what a consumer reads for a value added after it was built.
  */
 public enum SigningSource {

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.sql.DataSource;
@@ -27,7 +26,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smimedelivery.common.concurrent.WakeSignal;
+import io.smimedelivery.common.concurrent.BackgroundLoop;
 import io.smimedelivery.policy.entity.AssignmentJob;
 
 /**
@@ -64,11 +63,9 @@ public class AssignmentJobRunner {
     private final TransactionSynchronizationRegistry transactions;
     private final MeterRegistry registry;
     /** The job whose progress the gauges show: the one running, or else the last one that ran. */
-    private final AtomicReference<JobProgress> shown = new AtomicReference<>();
+    private final AtomicReference<JobProgress> displayedProgress = new AtomicReference<>();
 
-    private final WakeSignal signal = new WakeSignal();
-    private volatile boolean running;
-    private Thread thread;
+    private final BackgroundLoop loop = new BackgroundLoop("assignment-job-runner");
 
     public AssignmentJobRunner(DataSource dataSource, AssignmentReconciler reconciler, AssignmentConfig config,
             TransactionSynchronizationRegistry transactions, MeterRegistry registry) {
@@ -77,11 +74,11 @@ public class AssignmentJobRunner {
         this.config = config;
         this.transactions = transactions;
         this.registry = registry;
-        Gauge.builder("smime.assignment.job.total", shown, ref -> ref.get() == null ? 0 : ref.get().total)
+        Gauge.builder("smime.assignment.job.total", displayedProgress, ref -> ref.get() == null ? 0 : ref.get().total)
                 .description("Candidate users of the current or last assignment job").register(registry);
-        Gauge.builder("smime.assignment.job.done", shown, ref -> ref.get() == null ? 0 : ref.get().done)
+        Gauge.builder("smime.assignment.job.done", displayedProgress, ref -> ref.get() == null ? 0 : ref.get().done)
                 .description("Users reconciled so far by the current or last assignment job").register(registry);
-        Gauge.builder("smime.assignment.job.failed", shown, ref -> ref.get() == null ? 0 : ref.get().failed)
+        Gauge.builder("smime.assignment.job.failed", displayedProgress, ref -> ref.get() == null ? 0 : ref.get().failed)
                 .description("Users the current or last assignment job failed to reconcile").register(registry);
     }
 
@@ -95,34 +92,21 @@ public class AssignmentJobRunner {
         stop();
     }
 
-    public synchronized void start() {
-        if (running) {
-            return;
+    public void start() {
+        if (loop.start(this::run)) {
+            LOG.info("Assignment job runner started");
         }
-        running = true;
-        thread = new Thread(this::run, "assignment-job-runner");
-        thread.setDaemon(true);
-        thread.start();
-        LOG.info("Assignment job runner started");
     }
 
     /** Stops the runner after its current batch; the job stays RUNNING and resumes on the next start. */
-    public synchronized void stop() {
-        if (!running) {
-            return;
+    public void stop() {
+        if (loop.stop(Duration.ofSeconds(60))) {
+            LOG.info("Assignment job runner stopped");
         }
-        running = false;
-        wake();
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(60));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        LOG.info("Assignment job runner stopped");
     }
 
     public void wake() {
-        signal.wake();
+        loop.wake();
     }
 
     /** Wakes the runner when the current transaction commits. */
@@ -142,7 +126,7 @@ public class AssignmentJobRunner {
     }
 
     private void run() {
-        while (running) {
+        while (loop.running()) {
             boolean worked;
             try {
                 worked = runOneBatch();
@@ -151,7 +135,7 @@ public class AssignmentJobRunner {
                 worked = false;
             }
             if (!worked) {
-                awaitWake(config.pollInterval());
+                loop.awaitWake(config.pollInterval());
             }
         }
     }
@@ -219,7 +203,7 @@ public class AssignmentJobRunner {
             job.cursor = batch.get(batch.size() - 1);
             job.total = Math.max(job.total, job.done + job.failed);
         }
-        shown.set(new JobProgress(job.total, job.done, job.failed));
+        displayedProgress.set(new JobProgress(job.total, job.done, job.failed));
     }
 
     private int countCandidates(UUID policyId) {
@@ -253,10 +237,6 @@ public class AssignmentJobRunner {
         } catch (SQLException e) {
             throw new IllegalStateException("Failed to read candidate users of policy " + policyId, e);
         }
-    }
-
-    private void awaitWake(Duration timeout) {
-        signal.await(timeout, () -> running);
     }
 
     private record JobProgress(int total, int done, int failed) {

@@ -128,8 +128,8 @@ public class AssignmentReconciler {
 
             for (UserState row : rows) {
                 boolean exists = row.userPrincipalName() != null;
-                boolean wanted = !deleted && exists && row.included() && !row.excluded();
-                if (wanted) {
+                boolean shouldHave = !deleted && exists && row.included() && !row.excluded();
+                if (shouldHave) {
                     String hash = contactHash(row);
                     if (row.assignedVersion() == null || row.assignedVersion() != policy.currentVersion
                             || !hash.equals(row.contactHash())) {

@@ -112,7 +112,11 @@ final class RowReader<T> implements Iterator<RowReader.Item<T>>, AutoCloseable {
     @Override
     public boolean hasNext() {
         if (next == null && !finished) {
-            next = jsonParser != null ? readJson() : csvRows != null ? readCsv() : null;
+            if (jsonParser != null) {
+                next = readJson();
+            } else if (csvRows != null) {
+                next = readCsv();
+            }
         }
         return next != null;
     }

@@ -33,7 +33,7 @@ final class ProblemFactory {
 
     /**
      * Parses an id from the path. Ids of policies, profiles and jobs are UUIDs, so any other text names
-     * nothing and is a 404 problem that says so.
+     * nothing and is a 404 problem that states the expected form.
      */
     static UUID uuid(String value, String resource) {
         try {

@@ -35,7 +35,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smimedelivery.common.concurrent.WakeSignal;
+import io.smimedelivery.common.concurrent.BackgroundLoop;
 import io.smallrye.common.annotation.Identifier;
 
 /**
@@ -64,9 +64,7 @@ public class OutboxRelay {
     private final Counter published;
     private final Counter failures;
 
-    private final WakeSignal signal = new WakeSignal();
-    private volatile boolean running;
-    private Thread thread;
+    private final BackgroundLoop loop = new BackgroundLoop("outbox-relay");
     private KafkaProducer<String, byte[]> producer;
     private Instant nextPrune = Instant.now();
 
@@ -98,45 +96,32 @@ public class OutboxRelay {
     }
 
     /** Starts the relay thread unless it runs already. */
-    public synchronized void start() {
-        if (running) {
-            return;
+    public void start() {
+        if (loop.start(this::run)) {
+            LOG.infof("Outbox relay started (source %s)", source);
         }
-        running = true;
-        thread = new Thread(this::run, "outbox-relay");
-        thread.setDaemon(true);
-        thread.start();
-        LOG.infof("Outbox relay started (source %s)", source);
     }
 
     /** Stops the relay thread and waits for its current batch to finish. */
-    public synchronized void stop() {
-        if (!running) {
-            return;
+    public void stop() {
+        if (loop.stop(config.deliveryTimeout().plusSeconds(10))) {
+            closeProducer();
+            LOG.info("Outbox relay stopped");
         }
-        running = false;
-        wake();
-        try {
-            thread.join(config.deliveryTimeout().plusSeconds(10).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        closeProducer();
-        LOG.info("Outbox relay stopped");
     }
 
     public boolean isRunning() {
-        return running && thread != null && thread.isAlive();
+        return loop.isAlive();
     }
 
     /** Makes the relay poll now instead of at the end of its poll interval. */
     public void wake() {
-        signal.wake();
+        loop.wake();
     }
 
     private void run() {
         int consecutiveFailures = 0;
-        while (running) {
+        while (loop.running()) {
             try {
                 BatchResult result = QuarkusTransaction.requiringNew()
                         .timeout((int) config.deliveryTimeout().plusSeconds(30).toSeconds())
@@ -151,7 +136,7 @@ public class OutboxRelay {
                 consecutiveFailures = 0;
                 pruneIfDue();
                 if (result.pendingCount() < config.batchSize()) {
-                    awaitWake(config.pollInterval());
+                    loop.awaitWake(config.pollInterval());
                 }
             } catch (Exception e) {
                 consecutiveFailures++;
@@ -160,7 +145,7 @@ public class OutboxRelay {
                 Duration backoff = backoff(consecutiveFailures);
                 LOG.warnf("Outbox relay failed to publish (attempt %d), retrying in %s ms: %s", consecutiveFailures,
                         backoff.toMillis(), e.getMessage());
-                awaitWake(backoff);
+                loop.awaitWake(backoff);
             }
         }
     }
@@ -310,10 +295,6 @@ public class OutboxRelay {
     private Duration backoff(int consecutiveFailures) {
         long millis = 200L << Math.min(consecutiveFailures, 10);
         return Duration.ofMillis(Math.min(millis, config.maxRetryBackoff().toMillis()));
-    }
-
-    private void awaitWake(Duration timeout) {
-        signal.await(timeout, () -> running);
     }
 
     /** Outcome of one relay cycle: rows loaded, rows acknowledged, and the first send failure or null. */

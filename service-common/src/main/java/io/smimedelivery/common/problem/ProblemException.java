@@ -5,7 +5,7 @@ import java.util.List;
 import jakarta.ws.rs.core.Response;
 
 /**
- * An error that a resource or service raises to answer with a specific problem document. The message
+ * An error that a resource or service raises to respond with a specific problem document. The message
  * is the problem's detail and goes to the client, so it must not contain secrets.
  */
 public class ProblemException extends RuntimeException {

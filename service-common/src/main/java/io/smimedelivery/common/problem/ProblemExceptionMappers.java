@@ -14,7 +14,7 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Maps every exception that leaves a REST resource to an RFC 9457 problem response. Quarkus REST picks
- * the mapper whose exception type is closest to the thrown one, so {@link #unexpected} only sees what no
+ * the mapper whose exception type is closest to the thrown one, so {@link #unexpected} only receives what no
  * other mapper handles.
  */
 public class ProblemExceptionMappers {
@@ -34,7 +34,7 @@ public class ProblemExceptionMappers {
         return ProblemResponses.fromJsonException(e, uri.getPath());
     }
 
-    /** Replaces Quarkus's own mapper for this type, which answers with plain JSON instead of a problem. */
+    /** Replaces Quarkus's own mapper for this type, which responds with plain JSON instead of a problem. */
     @ServerExceptionMapper
     public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
         return ProblemResponses.fromJsonException(e, uri.getPath());

@@ -97,8 +97,8 @@ public final class ProblemResponses {
     }
 
     /**
-     * Answers an unexpected error with a 500 that carries only an error id; the log line with the same id
-     * holds the exception.
+     * Builds a 500 response for an unexpected error. It carries only an error id, and the log line with
+     * the same id contains the exception.
      */
     public static Response fromUnexpected(Throwable e, String method, String path) {
         String errorId = UUID.randomUUID().toString();
