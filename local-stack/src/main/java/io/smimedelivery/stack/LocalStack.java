@@ -44,6 +44,7 @@ public final class LocalStack {
     /** Printed once every service is ready; the launcher test waits for it. */
     static final String READY_LINE = "Local stack is ready. Press Ctrl-C to stop it.";
     private static final Duration SERVICE_READY_TIMEOUT = Duration.ofSeconds(180);
+    private static final String LOCAL_KEK_ID = "local-stack";
 
     private final StackOptions options;
     private EmbeddedKafkaBroker broker;
@@ -173,6 +174,10 @@ public final class LocalStack {
         environment.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
         environment.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
         environment.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        if (service.storesKeys()) {
+            environment.put("SMIME_KEK_CURRENT_ID", LOCAL_KEK_ID);
+            environment.put("SMIME_KEK_KEYS", LOCAL_KEK_ID + ":" + localKeyEncryptionKey());
+        }
         if (service.sendsMail()) {
             environment.put("QUARKUS_MAILER_HOST", smtp.host());
             environment.put("QUARKUS_MAILER_PORT", Integer.toString(smtp.smtpPort()));
@@ -280,6 +285,26 @@ public final class LocalStack {
             }
         }
         System.out.println("Local stack stopped");
+    }
+
+    /**
+     * Returns the local stack's key-encryption key, made on first use and kept in the data folder, readable
+     * only by its owner, so imported private keys stay readable across restarts.
+     */
+    private String localKeyEncryptionKey() {
+        Path file = options.dataDir().resolve("key-encryption-key.b64");
+        try {
+            if (!Files.exists(file)) {
+                byte[] key = new byte[32];
+                new java.security.SecureRandom().nextBytes(key);
+                Files.writeString(file, java.util.Base64.getEncoder().encodeToString(key));
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                LOG.infof("Created the local key-encryption key in %s", file);
+            }
+            return Files.readString(file).trim();
+        } catch (IOException e) {
+            throw new IllegalStateException("Failed to read or create the key-encryption key " + file, e);
+        }
     }
 
     /** The Kafka admin client logs its whole configuration at INFO; only warnings matter here. */

@@ -84,6 +84,11 @@ class LocalStackIT {
         assertTrue(output.toString().contains("http://127.0.0.1:" + firstServicePort + "/q/swagger-ui"),
                 "addresses printed");
 
+        Path kek = dataDir.resolve("key-encryption-key.b64");
+        assertTrue(java.nio.file.Files.exists(kek), "the launcher made a key-encryption key for certificate-service");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(kek)));
+
         List<ProcessHandle> children = launcher.descendants().toList();
         assertEquals(5, children.stream().filter(child -> child.info().command().orElse("").endsWith("java")).count(),
                 "a broker and four services run as separate JVMs: " + children);

@@ -1,0 +1,98 @@
+package io.smimedelivery.certificate;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.smimedelivery.certificate.crypto.KeyEncryptionProvider;
+import io.smimedelivery.certificate.entity.ImportedCertificate;
+import io.smimedelivery.certificate.pkcs12.TestPkcs12Files;
+import io.smimedelivery.certificate.pkcs12.TestPki;
+import io.smimedelivery.infra.InfrastructureTestResource;
+
+@QuarkusTest
+@WithTestResource(value = InfrastructureTestResource.class,
+        initArgs = @ResourceArg(name = InfrastructureTestResource.DATABASE_ARG, value = "certificate"))
+class CertificateImportTest {
+
+    private static final char[] PASSWORD = "pässwörd".toCharArray();
+
+    @Inject
+    KeyEncryptionProvider keyEncryption;
+
+    private static Map<String, Object> file(String email, String purpose, byte[] pkcs12, String password) {
+        return Map.of("email", email, "purpose", purpose, "pkcs12", Base64.getEncoder().encodeToString(pkcs12),
+                "password", password);
+    }
+
+    @Test
+    void importStoresEncryptedKeyOnce() {
+        TestPki pki = TestPki.get();
+        byte[] pkcs12 = TestPkcs12Files.single(TestPkcs12Files.Style.OPENSSL_AES256, pki.aliceEnc2026, true, PASSWORD);
+        Map<String, Object> body = Map.of("files", List.of(file("alice@example.test", "ENCRYPTION", pkcs12, "pässwörd")));
+
+        String thumbprint = given().contentType(ContentType.JSON).body(body).post("/api/certificates/imports")
+                .then().statusCode(200)
+                .body("results[0].status", equalTo("IMPORTED"))
+                .body("results[0].certificates", hasSize(1))
+                .body("results[0].certificates[0].purpose", equalTo("ENCRYPTION"))
+                .extract().path("results[0].certificates[0].thumbprintSha256");
+        given().contentType(ContentType.JSON).body(body).post("/api/certificates/imports")
+                .then().statusCode(200).body("results[0].status", equalTo("UNCHANGED"));
+
+        ImportedCertificate stored = QuarkusTransaction.requiringNew().call(() -> ImportedCertificate
+                .<ImportedCertificate>find("thumbprintSha256", thumbprint).singleResult());
+        byte[] pkcs8 = pki.aliceEnc2026.keyPair().getPrivate().getEncoded();
+        assertEquals("test-kek", stored.kekId);
+        assertFalse(java.util.Arrays.equals(pkcs8, stored.privateKeyEncrypted), "the key is not stored in clear");
+        assertArrayEquals(pkcs8, keyEncryption.require().decrypt(stored.privateKeyEncrypted));
+        given().queryParam("user", "Alice@Example.TEST").get("/api/certificates")
+                .then().statusCode(200).body("thumbprintSha256", org.hamcrest.Matchers.hasItem(thumbprint));
+    }
+
+    @Test
+    void eachFileGetsItsOwnResult() {
+        TestPki pki = TestPki.get();
+        byte[] good = TestPkcs12Files.single(TestPkcs12Files.Style.OPENSSL_LEGACY, pki.aliceSign, true, PASSWORD);
+        byte[] clientAuth = TestPkcs12Files.single(TestPkcs12Files.Style.OPENSSL_AES256, pki.carolClientAuth, true, PASSWORD);
+        byte[] truncated = TestPkcs12Files.truncate(good, good.length / 2);
+        byte[] otherUser = TestPkcs12Files.single(TestPkcs12Files.Style.KEYTOOL_AES256, pki.bobDual, true, PASSWORD);
+        Map<String, Object> body = Map.of("files", List.of(
+                file("alice@example.test", "SIGNING", good, "pässwörd"),
+                file("alice@example.test", "UNASSIGNED", good, "wrong"),
+                file("carol@example.test", "UNASSIGNED", clientAuth, "pässwörd"),
+                file("alice@example.test", "UNASSIGNED", truncated, "pässwörd"),
+                file("alice@example.test", "UNASSIGNED", otherUser, "pässwörd"),
+                file("alice@example.test", "ENCRYPTION", good, "pässwörd"),
+                Map.of("email", "alice@example.test", "pkcs12", "not base64!", "password", "x")));
+
+        given().contentType(ContentType.JSON).body(body).post("/api/certificates/imports")
+                .then().statusCode(200)
+                .body("results.status", equalTo(List.of("IMPORTED", "REJECTED", "REJECTED", "REJECTED", "REJECTED",
+                        "REJECTED", "REJECTED")))
+                .body("results.reasonCode", equalTo(java.util.Arrays.asList(null, "WRONG_PASSWORD", "NOT_SMIME",
+                        "CORRUPT_FILE", "EMAIL_MISMATCH", "PURPOSE_MISMATCH", "INVALID_BASE64")));
+    }
+
+    @Test
+    void emptyRequestIsProblem() {
+        given().contentType(ContentType.JSON).body(Map.of("files", List.of())).post("/api/certificates/imports")
+                .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("files"));
+    }
+}
