@@ -91,6 +91,32 @@ class CertificateImportTest {
     }
 
     @Test
+    void encryptedPasswordAccepted() throws Exception {
+        String pem = given().get("/api/certificates/import-key").then().statusCode(200)
+                .body("algorithm", equalTo("RSA-OAEP-256")).extract().path("publicKeyPem");
+        String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        java.security.PublicKey publicKey = java.security.KeyFactory.getInstance("RSA")
+                .generatePublic(new java.security.spec.X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+        javax.crypto.Cipher cipher = javax.crypto.Cipher.getInstance("RSA/ECB/OAEPPadding");
+        cipher.init(javax.crypto.Cipher.ENCRYPT_MODE, publicKey, new javax.crypto.spec.OAEPParameterSpec("SHA-256", "MGF1",
+                java.security.spec.MGF1ParameterSpec.SHA256, javax.crypto.spec.PSource.PSpecified.DEFAULT));
+        String encrypted = Base64.getEncoder().encodeToString(cipher.doFinal("pässwörd".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        byte[] pkcs12 = TestPkcs12Files.single(TestPkcs12Files.Style.OPENSSL_AES256, TestPki.get().bobDual, true, PASSWORD);
+
+        given().contentType(ContentType.JSON)
+                .body(Map.of("files", List.of(
+                        Map.of("email", "bob@example.test", "pkcs12", Base64.getEncoder().encodeToString(pkcs12),
+                                "encryptedPassword", encrypted),
+                        Map.of("email", "bob@example.test", "pkcs12", Base64.getEncoder().encodeToString(pkcs12),
+                                "encryptedPassword", Base64.getEncoder().encodeToString(new byte[384])))))
+                .post("/api/certificates/imports")
+                .then().statusCode(200)
+                .body("results[0].status", equalTo("IMPORTED"))
+                .body("results[0].certificates[0].purpose", equalTo("DUAL"))
+                .body("results[1].reasonCode", equalTo("INVALID_ENCRYPTED_PASSWORD"));
+    }
+
+    @Test
     void emptyRequestIsProblem() {
         given().contentType(ContentType.JSON).body(Map.of("files", List.of())).post("/api/certificates/imports")
                 .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("files"));

@@ -38,9 +38,11 @@ public class CertificateImporter {
     static final int MAX_FILE_BYTES = 1 << 20;
 
     private final KeyEncryptionProvider keyEncryption;
+    private final ImportKey importKey;
 
-    public CertificateImporter(KeyEncryptionProvider keyEncryption) {
+    public CertificateImporter(KeyEncryptionProvider keyEncryption, ImportKey importKey) {
         this.keyEncryption = keyEncryption;
+        this.importKey = importKey;
     }
 
     public List<ImportResult> importAll(List<ImportFile> files) {
@@ -87,9 +89,22 @@ public class CertificateImporter {
                     + " bytes; a user's PKCS#12 file has at most " + MAX_FILE_BYTES + " bytes");
         }
 
+        String password = file.password();
+        if (file.encryptedPassword() != null && !file.encryptedPassword().isBlank()) {
+            if (password != null) {
+                return ImportResult.rejected(index, owner, "TWO_PASSWORDS",
+                        "send either password or encryptedPassword, not both");
+            }
+            try {
+                password = importKey.decryptPassword(file.encryptedPassword());
+            } catch (IllegalArgumentException e) {
+                return ImportResult.rejected(index, owner, "INVALID_ENCRYPTED_PASSWORD", e.getMessage());
+            }
+        }
+
         Pkcs12Contents contents;
         try {
-            contents = Pkcs12Reader.read(pkcs12, file.password() == null ? new char[0] : file.password().toCharArray());
+            contents = Pkcs12Reader.read(pkcs12, password == null ? new char[0] : password.toCharArray());
         } catch (Pkcs12Exception e) {
             return ImportResult.rejected(index, owner, e.reason().name(), e.getMessage());
         }

@@ -16,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.smimedelivery.certificate.entity.ImportedCertificate;
 import io.smimedelivery.certificate.imports.CertificateImporter;
+import io.smimedelivery.certificate.imports.ImportKey;
 import io.smimedelivery.certificate.imports.ImportFile;
 import io.smimedelivery.certificate.imports.ImportResult;
 import io.smimedelivery.common.problem.ProblemDetail;
@@ -43,10 +44,23 @@ public class CertificateResource {
 
     private static final int MAX_FILES = 500;
 
-    private final CertificateImporter importer;
+    /** The public key that PKCS#12 passwords may be encrypted to. */
+    public record ImportKeyView(String keyId, String algorithm, String publicKeyPem) {
+    }
 
-    public CertificateResource(CertificateImporter importer) {
+    private final CertificateImporter importer;
+    private final ImportKey importKey;
+
+    public CertificateResource(CertificateImporter importer, ImportKey importKey) {
         this.importer = importer;
+        this.importKey = importKey;
+    }
+
+    @GET
+    @Path("/import-key")
+    @Operation(summary = "Read the public key that PKCS#12 passwords may be encrypted to (RSA-OAEP with SHA-256)")
+    public ImportKeyView importKey() {
+        return new ImportKeyView(importKey.keyId(), "RSA-OAEP-256", importKey.publicKeyPem());
     }
 
     @POST
