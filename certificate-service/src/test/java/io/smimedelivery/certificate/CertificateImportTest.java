@@ -117,6 +117,23 @@ class CertificateImportTest {
     }
 
     @Test
+    void multipartUploadImportsEachFile() {
+        TestPki pki = TestPki.get();
+        byte[] first = TestPkcs12Files.single(TestPkcs12Files.Style.KEYTOOL_AES256, pki.aliceEnc2023, true, PASSWORD);
+        byte[] second = TestPkcs12Files.single(TestPkcs12Files.Style.OPENSSL_LEGACY, pki.aliceEnc2020, false, PASSWORD);
+
+        given().multiPart("file", "alice-2023.p12", first, "application/x-pkcs12")
+                .multiPart("file", "alice-2020.p12", second, "application/x-pkcs12")
+                .multiPart("email", "alice@example.test")
+                .multiPart("purpose", "ENCRYPTION")
+                .multiPart("password", "pässwörd", "text/plain; charset=UTF-8")
+                .post("/api/certificates/imports")
+                .then().statusCode(200)
+                .body("results.status", equalTo(List.of("IMPORTED", "IMPORTED")))
+                .body("results[1].certificates[0].purpose", equalTo("ENCRYPTION"));
+    }
+
+    @Test
     void emptyRequestIsProblem() {
         given().contentType(ContentType.JSON).body(Map.of("files", List.of())).post("/api/certificates/imports")
                 .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("files"));

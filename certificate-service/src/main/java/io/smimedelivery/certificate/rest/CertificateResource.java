@@ -12,6 +12,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.smimedelivery.certificate.entity.ImportedCertificate;
@@ -76,6 +78,53 @@ public class CertificateResource {
                     "send at most " + MAX_FILES + " files per request");
         }
         return new ImportResponse(importer.importAll(request.files()));
+    }
+
+    @POST
+    @Path("/imports")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(summary = "Import PKCS#12 files uploaded as form parts: repeat file, and give email (or userPrincipalName),"
+            + " purpose and password (or encryptedPassword) once for all files or once per file in the same order")
+    public ImportResponse importUploads(@RestForm("file") List<FileUpload> uploads,
+            @RestForm("email") List<String> emails, @RestForm("userPrincipalName") List<String> principalNames,
+            @RestForm("purpose") List<String> purposes, @RestForm("password") List<String> passwords,
+            @RestForm("encryptedPassword") List<String> encryptedPasswords) {
+        if (uploads == null || uploads.isEmpty()) {
+            throw ProblemException.invalidField("file", null, "upload at least one PKCS#12 file in a part named file");
+        }
+        if (uploads.size() > MAX_FILES) {
+            throw ProblemException.invalidField("file", Integer.toString(uploads.size()),
+                    "upload at most " + MAX_FILES + " files per request");
+        }
+        List<ImportFile> files = new java.util.ArrayList<>();
+        for (int i = 0; i < uploads.size(); i++) {
+            byte[] bytes;
+            try {
+                bytes = java.nio.file.Files.readAllBytes(uploads.get(i).uploadedFile());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("Failed to read uploaded file " + (i + 1), e);
+            }
+            files.add(new ImportFile(nth(emails, i, "email", uploads.size()),
+                    nth(principalNames, i, "userPrincipalName", uploads.size()), nth(purposes, i, "purpose", uploads.size()),
+                    java.util.Base64.getEncoder().encodeToString(bytes), nth(passwords, i, "password", uploads.size()),
+                    nth(encryptedPasswords, i, "encryptedPassword", uploads.size())));
+        }
+        return new ImportResponse(importer.importAll(files));
+    }
+
+    /** Returns the value for file {@code index}: the only value for all files, or one value per file. */
+    private static String nth(List<String> values, int index, String field, int files) {
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        if (values.size() == 1) {
+            return values.get(0);
+        }
+        if (values.size() != files) {
+            throw ProblemException.invalidField(field, values.size() + " values",
+                    "give one " + field + " for all files or one per file (" + files + ")");
+        }
+        return values.get(index);
     }
 
     @GET
