@@ -30,9 +30,8 @@ import io.smimedelivery.certificate.crypto.KeyEncryptionProvider;
 
 /**
  * The service's import key: an RSA-3072 key pair whose public key the API publishes, so an
- * administrator can encrypt a PKCS#12 password with RSA-OAEP (SHA-256, MGF1 with SHA-256) before upload,
- * as Intune's PFX connector allows. The pair is made on first use and stored with its private key
- * encrypted under the key-encryption key.
+ * administrator can encrypt a PKCS#12 password with RSA-OAEP (SHA-256, MGF1 with SHA-256) before upload.
+ * The pair is made on first use and stored with its private key encrypted under the key-encryption key.
  */
 @ApplicationScoped
 public class ImportKey {
