@@ -17,7 +17,7 @@ public final class DockerEngine {
 
     /**
      * Returns whether Testcontainers can reach a Docker engine. Where there is no Docker socket, no
-     * DOCKER_HOST and no Testcontainers configuration file, the answer is no without asking Testcontainers,
+     * DOCKER_HOST and no Testcontainers configuration file, it returns false without asking Testcontainers,
      * which would otherwise spend seconds trying every strategy.
      */
     public static boolean isAvailable() {

@@ -7,7 +7,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks an event field that holds personal data under the GDPR, such as an e-mail address. The JSON
+ * Marks an event field that contains personal data under the GDPR, such as an e-mail address. The JSON
  * Schema gives such a field {@code "x-personal-data": true}, and docs/events.md lists it.
  */
 @Documented

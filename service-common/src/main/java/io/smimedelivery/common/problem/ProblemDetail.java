@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /**
  * An RFC 9457 problem details document, returned with media type {@code application/problem+json}.
  *
- * @param type     URI of the problem type; {@code about:blank} when the HTTP status says all
+ * @param type     URI of the problem type; {@code about:blank} when the HTTP status alone describes the problem
  * @param title    short summary of the problem type
  * @param status   HTTP status code
  * @param detail   explanation of this occurrence, naming the value and the fix
