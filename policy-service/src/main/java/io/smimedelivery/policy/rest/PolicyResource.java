@@ -22,8 +22,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.smimedelivery.common.problem.ProblemDetail;
 import io.smimedelivery.common.problem.ProblemException;
-import io.smimedelivery.policy.appconfig.OutlookAppConfig;
-import io.smimedelivery.policy.appconfig.OutlookSmimeSettings;
+import io.smimedelivery.events.appconfig.OutlookAppConfig;
+import io.smimedelivery.events.appconfig.OutlookSmimeSettings;
 import io.smimedelivery.policy.assignment.AssignmentService;
 import io.smimedelivery.policy.entity.AssignmentJob;
 import io.smimedelivery.policy.policy.PolicyDocument;

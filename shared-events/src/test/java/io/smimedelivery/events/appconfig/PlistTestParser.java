@@ -1,4 +1,4 @@
-package io.smimedelivery.policy.appconfig;
+package io.smimedelivery.events.appconfig;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.smimedelivery.policy.appconfig;
+package io.smimedelivery.events.appconfig;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.smimedelivery.policy.appconfig.PlistTestParser.ParsedPlist;
-import io.smimedelivery.policy.appconfig.SamplePolicies.Sample;
+import io.smimedelivery.events.appconfig.PlistTestParser.ParsedPlist;
+import io.smimedelivery.events.appconfig.SamplePolicies.Sample;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

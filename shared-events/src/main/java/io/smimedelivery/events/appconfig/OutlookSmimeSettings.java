@@ -1,4 +1,4 @@
-package io.smimedelivery.policy.appconfig;
+package io.smimedelivery.events.appconfig;
 
 /**
  * S/MIME settings of one Outlook for iOS app configuration, the input of {@link OutlookAppConfig#keys}.

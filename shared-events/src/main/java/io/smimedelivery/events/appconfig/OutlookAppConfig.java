@@ -1,4 +1,4 @@
-package io.smimedelivery.policy.appconfig;
+package io.smimedelivery.events.appconfig;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,7 +44,7 @@ import java.util.Objects;
  * <p>NOTE: The same Microsoft page requires the key {@code IntuneMAMUPN} (String, the user
  * principal name) on iOS when a UEM other than Intune delivers managed-devices keys. Its value is
  * per user and {@link OutlookSmimeSettings} carries no user, so {@link #keys} does not add it.
- * The caller must add it for each device before delivery.
+ * The caller adds it for each user with {@link #withUser}.
  */
 public final class OutlookAppConfig {
 
@@ -83,6 +83,9 @@ public final class OutlookAppConfig {
     /** String, documented value {@value OutlookSmimeSettings#MODERN_AUTH}: account setup type. */
     public static final String ACCOUNT_TYPE = "com.microsoft.outlook.EmailProfile.AccountType";
 
+    /** String: the user principal name of the account that the managed-devices keys apply to. */
+    public static final String INTUNE_MAM_UPN = "IntuneMAMUPN";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private OutlookAppConfig() {
@@ -115,6 +118,22 @@ public final class OutlookAppConfig {
             keys.put(ACCOUNT_TYPE, settings.accountType());
         }
         return Collections.unmodifiableMap(keys);
+    }
+
+    /**
+     * Returns {@code keys} with {@link #INTUNE_MAM_UPN} set to {@code userPrincipalName}, as a device
+     * of that user receives them.
+     *
+     * @return an unmodifiable map in insertion order
+     * @throws IllegalArgumentException if {@code userPrincipalName} is null or blank
+     */
+    public static Map<String, Object> withUser(Map<String, Object> keys, String userPrincipalName) {
+        if (userPrincipalName == null || userPrincipalName.isBlank()) {
+            throw new IllegalArgumentException("Invalid user principal name: the value is blank. Give the user's UPN.");
+        }
+        Map<String, Object> copy = new LinkedHashMap<>(keys);
+        copy.put(INTUNE_MAM_UPN, userPrincipalName);
+        return Collections.unmodifiableMap(copy);
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.smimedelivery.policy.appconfig;
+package io.smimedelivery.events.appconfig;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.smimedelivery.policy.appconfig.SamplePolicies.Sample;
+import io.smimedelivery.events.appconfig.SamplePolicies.Sample;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

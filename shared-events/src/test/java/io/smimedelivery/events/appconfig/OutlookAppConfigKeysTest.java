@@ -1,15 +1,15 @@
-package io.smimedelivery.policy.appconfig;
+package io.smimedelivery.events.appconfig;
 
-import static io.smimedelivery.policy.appconfig.SamplePolicies.ACCOUNT_TYPE;
-import static io.smimedelivery.policy.appconfig.SamplePolicies.LDAP_HOST;
-import static io.smimedelivery.policy.appconfig.SamplePolicies.SMIME_ENABLED;
-import static io.smimedelivery.policy.appconfig.SamplePolicies.SMIME_USER_CHANGE;
+import static io.smimedelivery.events.appconfig.SamplePolicies.ACCOUNT_TYPE;
+import static io.smimedelivery.events.appconfig.SamplePolicies.LDAP_HOST;
+import static io.smimedelivery.events.appconfig.SamplePolicies.SMIME_ENABLED;
+import static io.smimedelivery.events.appconfig.SamplePolicies.SMIME_USER_CHANGE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.smimedelivery.policy.appconfig.SamplePolicies.Sample;
+import io.smimedelivery.events.appconfig.SamplePolicies.Sample;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -120,5 +120,16 @@ class OutlookAppConfigKeysTest {
         assertEquals(SamplePolicies.SIGN_ALL_USER_CHANGE, OutlookAppConfig.SIGN_ALL_MAIL_USER_CHANGE_ALLOWED);
         assertEquals(LDAP_HOST, OutlookAppConfig.LDAP_HOST_NAME);
         assertEquals(ACCOUNT_TYPE, OutlookAppConfig.ACCOUNT_TYPE);
+    }
+
+    @Test
+    void withUserAddsThePrincipalNameLast() {
+        Map<String, Object> keys = OutlookAppConfig.keys(new OutlookSmimeSettings(true, false, false, true, true, true,
+                null, true, null));
+        Map<String, Object> forUser = OutlookAppConfig.withUser(keys, "mario.rossi@example.it");
+        assertEquals("mario.rossi@example.it", forUser.get("IntuneMAMUPN"));
+        assertEquals(new ArrayList<>(keys.keySet()), new ArrayList<>(forUser.keySet()).subList(0, keys.size()));
+        assertThrows(IllegalArgumentException.class, () -> OutlookAppConfig.withUser(keys, " "));
+        assertThrows(UnsupportedOperationException.class, () -> forUser.put("x", true));
     }
 }
