@@ -6,14 +6,16 @@ import java.util.stream.Collectors;
 
 /**
  * Encryption and MAC algorithms of a PKCS#12 file written by {@link Pkcs12Builder}. OpenSSL 3
- * reads both profiles without its {@code -legacy} option, because 3DES is in its default provider.
+ * reads both profiles without its {@code -legacy} option, because 3DES is in its default provider
+ * (the tests run OpenSSL 3.0).
  */
 public enum Pkcs12Profile {
 
     /**
      * pbeWithSHAAnd3-KeyTripleDES-CBC for the shrouded key bags and for the safe with the certificates,
-     * and an HMAC-SHA1 MAC. Older iOS versions accept only these PKCS#12 PBE schemes. This is the layout
-     * of {@code openssl pkcs12 -export -legacy} except that the certificates use 3DES instead of RC2-40.
+     * and an HMAC-SHA1 MAC, for clients that cannot read PBES2, such as older iOS versions. This is the
+     * layout of {@code openssl pkcs12 -export -legacy} except that the certificates use 3DES instead of
+     * RC2-40.
      */
     LEGACY_3DES("legacy-3des"),
 
