@@ -16,6 +16,8 @@ import org.jboss.logging.Logger;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smimedelivery.certificate.crypto.KeyEncryption;
 import io.smimedelivery.certificate.crypto.KeyEncryptionProvider;
+import io.smimedelivery.certificate.delivery.DeliveryStore;
+import io.smimedelivery.certificate.delivery.PackageWorker;
 import io.smimedelivery.certificate.entity.ImportedCertificate;
 import io.smimedelivery.certificate.pkcs12.KeyPairEntry;
 import io.smimedelivery.certificate.pkcs12.Pkcs12Contents;
@@ -39,10 +41,15 @@ public class CertificateImporter {
 
     private final KeyEncryptionProvider keyEncryption;
     private final ImportKey importKey;
+    private final DeliveryStore deliveries;
+    private final PackageWorker packageWorker;
 
-    public CertificateImporter(KeyEncryptionProvider keyEncryption, ImportKey importKey) {
+    public CertificateImporter(KeyEncryptionProvider keyEncryption, ImportKey importKey, DeliveryStore deliveries,
+            PackageWorker packageWorker) {
         this.keyEncryption = keyEncryption;
         this.importKey = importKey;
+        this.deliveries = deliveries;
+        this.packageWorker = packageWorker;
     }
 
     public List<ImportResult> importAll(List<ImportFile> files) {
@@ -109,16 +116,19 @@ public class CertificateImporter {
             return ImportResult.rejected(index, owner, e.reason().name(), e.getMessage());
         }
 
+        // A user named by principal name is checked against the primary address that an assignment of
+        // the user brought. A user not assigned yet is checked when packages are built for the user.
+        Optional<String> primaryAddress = byEmail ? Optional.of(owner)
+                : deliveries.usersByAddress(owner).stream().map(user -> user.email()).findFirst();
         List<ImportResult.Certificate> certificates = new ArrayList<>();
         List<ImportedCertificate> toStore = new ArrayList<>();
         for (KeyPairEntry entry : contents.entries()) {
             CertificateFacts facts = CertificateFacts.of(entry.certificate());
-            // NOTE: for a user named only by principal name the address is not checked here. The check
-            // belongs where the policy assignment brings the primary e-mail address, which is not built yet.
-            Optional<String> rejection = SmimeClassifier.rejectionReason(facts, byEmail ? owner : null)
-                    .filter(reason -> byEmail || !reason.equals(SmimeClassifier.EMAIL_MISMATCH));
+            Optional<String> rejection = SmimeClassifier.rejectionReason(facts, primaryAddress.orElse(null))
+                    .filter(reason -> primaryAddress.isPresent() || !reason.equals(SmimeClassifier.EMAIL_MISMATCH));
             if (rejection.isPresent()) {
-                return ImportResult.rejected(index, owner, rejection.get(), rejectionMessage(rejection.get(), facts, owner));
+                return ImportResult.rejected(index, owner, rejection.get(),
+                        rejectionMessage(rejection.get(), facts, primaryAddress.orElse(owner)));
             }
             Purpose derived = SmimeClassifier.purposeOf(facts).orElseThrow();
             if (requested.isPresent() && !allows(derived, requested.get())) {
@@ -137,6 +147,9 @@ public class CertificateImporter {
         }
         for (ImportedCertificate certificate : toStore) {
             certificate.persist();
+        }
+        if (!toStore.isEmpty() && deliveries.requestPackagesForAddress(owner) > 0) {
+            packageWorker.wakeAfterCommit();
         }
         return new ImportResult(index, owner, toStore.isEmpty() ? "UNCHANGED" : "IMPORTED", null, null, certificates);
     }

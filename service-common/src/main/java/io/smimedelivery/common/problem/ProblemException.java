@@ -14,6 +14,7 @@ public class ProblemException extends RuntimeException {
     private final String typeSlug;
     private final String title;
     private final List<FieldError> errors;
+    private final java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
 
     /**
      * @param status   HTTP status of the response
@@ -55,6 +56,17 @@ public class ProblemException extends RuntimeException {
     public static ProblemException notFound(String resource, String id) {
         return new ProblemException(Response.Status.NOT_FOUND, "not-found", "Resource not found",
                 resource + " " + id + " not found", List.of());
+    }
+
+    /** Adds a response header, such as WWW-Authenticate on a 401. */
+    public ProblemException withHeader(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    /** Returns the response headers added with {@link #withHeader}. */
+    public java.util.Map<String, String> headers() {
+        return java.util.Collections.unmodifiableMap(headers);
     }
 
     public Response.Status status() {

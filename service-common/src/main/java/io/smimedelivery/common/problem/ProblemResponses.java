@@ -35,8 +35,14 @@ public final class ProblemResponses {
     }
 
     public static Response fromProblemException(ProblemException e, String path) {
-        return build(new ProblemDetail(ProblemDetail.PROBLEM_TYPE_PREFIX + e.typeSlug(), e.title(),
+        Response response = build(new ProblemDetail(ProblemDetail.PROBLEM_TYPE_PREFIX + e.typeSlug(), e.title(),
                 e.status().getStatusCode(), e.getMessage(), path, e.errors()));
+        if (e.headers().isEmpty()) {
+            return response;
+        }
+        Response.ResponseBuilder builder = Response.fromResponse(response);
+        e.headers().forEach(builder::header);
+        return builder.build();
     }
 
     /** Keeps the status of a JAX-RS exception (404, 405, 415 and so on) and describes it in plain words. */

@@ -1,0 +1,189 @@
+package io.smimedelivery.certificate.delivery;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smimedelivery.common.concurrent.BackgroundLoop;
+
+/**
+ * Works through package requests on background threads. Each user is handled in one transaction that
+ * locks the user's request row (FOR UPDATE SKIP LOCKED), brings the user's packages up to date and
+ * deletes the row, so a crash leaves the request in place and two workers never handle one user at
+ * once. A failed user is retried with growing delays; the request is never dropped.
+ */
+@ApplicationScoped
+public class PackageWorker {
+
+    private static final Logger LOG = Logger.getLogger(PackageWorker.class);
+    private static final Duration NONCE_PRUNE_INTERVAL = Duration.ofMinutes(5);
+
+    private final DeliveryStore store;
+    private final PackageReconciler reconciler;
+    private final DeliveryConfig config;
+    private final TransactionSynchronizationRegistry transactions;
+    private final List<BackgroundLoop> loops = new ArrayList<>();
+    private volatile Instant lastNoncePrune = Instant.EPOCH;
+
+    public PackageWorker(DeliveryStore store, PackageReconciler reconciler, DeliveryConfig config,
+            TransactionSynchronizationRegistry transactions, MeterRegistry registry) {
+        this.store = store;
+        this.reconciler = reconciler;
+        this.config = config;
+        this.transactions = transactions;
+        Gauge.builder("smime.package.requests.pending", this, worker -> worker.pendingSafely())
+                .description("Users whose packages wait to be brought up to date").register(registry);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (config.workerEnabled()) {
+            start();
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    public synchronized void start() {
+        if (!loops.isEmpty()) {
+            return;
+        }
+        for (int i = 1; i <= Math.max(1, config.workerThreads()); i++) {
+            BackgroundLoop loop = new BackgroundLoop("package-worker-" + i);
+            loops.add(loop);
+            loop.start(() -> run(loop));
+        }
+        LOG.infof("Package worker started with %d thread(s)", loops.size());
+    }
+
+    public synchronized void stop() {
+        if (loops.isEmpty()) {
+            return;
+        }
+        loops.forEach(loop -> loop.stop(Duration.ofSeconds(30)));
+        loops.clear();
+        LOG.info("Package worker stopped");
+    }
+
+    /** Wakes every worker thread. */
+    public void wake() {
+        List<BackgroundLoop> current;
+        synchronized (this) {
+            current = List.copyOf(loops);
+        }
+        current.forEach(BackgroundLoop::wake);
+    }
+
+    /** Wakes the workers when the current transaction commits. */
+    public void wakeAfterCommit() {
+        if (transactions.getResource(PackageWorker.class) != null) {
+            return;
+        }
+        transactions.putResource(PackageWorker.class, Boolean.TRUE);
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    wake();
+                }
+            }
+        });
+    }
+
+    private void run(BackgroundLoop loop) {
+        while (loop.running()) {
+            boolean worked;
+            try {
+                worked = processOne();
+                pruneNoncesWhenDue();
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Package worker failed; retrying in %s", config.pollInterval());
+                worked = false;
+            }
+            if (!worked) {
+                loop.awaitWake(config.pollInterval());
+            }
+        }
+    }
+
+    /**
+     * Handles the oldest due request, if any, in one transaction. Returns false when no request was due.
+     * When the user's packages fail to build, the transaction rolls back and the request is postponed.
+     */
+    public boolean processOne() {
+        String[] lockedUser = new String[1];
+        try {
+            return QuarkusTransaction.requiringNew().timeout(300).call(() -> {
+                Optional<String> userId = store.lockNextRequest();
+                if (userId.isEmpty()) {
+                    return false;
+                }
+                lockedUser[0] = userId.get();
+                reconciler.reconcile(userId.get());
+                store.completeRequest(userId.get());
+                return true;
+            });
+        } catch (RuntimeException e) {
+            if (lockedUser[0] == null) {
+                throw e;
+            }
+            postpone(lockedUser[0], e);
+            return true;
+        }
+    }
+
+    private void postpone(String userId, RuntimeException failure) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            int attempts = store.attemptsOf(userId);
+            long factor = 1L << Math.min(attempts, 20);
+            Duration delay = config.retryBackoff().multipliedBy(factor);
+            if (delay.compareTo(config.maxRetryBackoff()) > 0) {
+                delay = config.maxRetryBackoff();
+            }
+            String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+            store.postponeRequest(userId, delay, message);
+            LOG.errorf(failure, "Packages of user %s failed to build (attempt %d); retrying in %s", userId, attempts + 1,
+                    delay);
+        });
+    }
+
+    private void pruneNoncesWhenDue() {
+        Instant now = Instant.now();
+        if (Duration.between(lastNoncePrune, now).compareTo(NONCE_PRUNE_INTERVAL) < 0) {
+            return;
+        }
+        lastNoncePrune = now;
+        int pruned = QuarkusTransaction.requiringNew().call(() -> store.pruneNonces(now));
+        if (pruned > 0) {
+            LOG.debugf("Pruned %d expired device token nonces", pruned);
+        }
+    }
+
+    private double pendingSafely() {
+        try {
+            return QuarkusTransaction.requiringNew().call(store::pendingRequests);
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+}
