@@ -40,6 +40,13 @@ public interface DeliveryConfig {
     @WithDefault("PT5M")
     Duration maxRetryBackoff();
 
+    /**
+     * How often the worker looks for certificates that became valid or expired since its last look, and
+     * queues their users, so that a package follows the calendar as well as imports.
+     */
+    @WithDefault("PT15M")
+    Duration validityCheckInterval();
+
     /** Audience that device tokens for package downloads must name. */
     @WithDefault("certificate-service")
     String deviceTokenAudience();

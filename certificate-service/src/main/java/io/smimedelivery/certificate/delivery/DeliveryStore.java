@@ -166,6 +166,22 @@ public class DeliveryStore {
         return users.size();
     }
 
+    /**
+     * Queues every assigned user with a certificate whose validity started or ended within
+     * ({@code since}, {@code until}]; their packages may need another current certificate.
+     *
+     * @return the number of users queued
+     */
+    public int requestPackagesForValidityChanges(Instant since, Instant until) {
+        return update("""
+                INSERT INTO package_request (user_id, requested_at)
+                SELECT DISTINCT u.user_id, now() FROM assigned_user u
+                JOIN imported_certificate c ON c.owner_address IN (u.email, lower(u.user_principal_name))
+                WHERE (c.not_before > ? AND c.not_before <= ?) OR (c.not_after > ? AND c.not_after <= ?)
+                ON CONFLICT (user_id) DO NOTHING
+                """, Timestamp.from(since), Timestamp.from(until), Timestamp.from(since), Timestamp.from(until));
+    }
+
     /** Locks and returns the oldest due request, skipping rows other workers hold. */
     public Optional<String> lockNextRequest() {
         return query("""

@@ -39,6 +39,9 @@ public class PackageWorker {
     private final TransactionSynchronizationRegistry transactions;
     private final List<BackgroundLoop> loops = new ArrayList<>();
     private volatile Instant lastNoncePrune = Instant.EPOCH;
+    /** End of the last validity check; the first check after a start looks one day back. */
+    private volatile Instant validityCheckedUntil = Instant.now().minus(Duration.ofDays(1));
+    private volatile Instant lastValidityCheck = Instant.EPOCH;
 
     public PackageWorker(DeliveryStore store, PackageReconciler reconciler, DeliveryConfig config,
             TransactionSynchronizationRegistry transactions, MeterRegistry registry) {
@@ -116,6 +119,7 @@ public class PackageWorker {
             try {
                 worked = processOne();
                 pruneNoncesWhenDue();
+                checkValidityWhenDue();
             } catch (RuntimeException e) {
                 LOG.errorf(e, "Package worker failed; retrying in %s", config.pollInterval());
                 worked = false;
@@ -165,6 +169,20 @@ public class PackageWorker {
             LOG.errorf(failure, "Packages of user %s failed to build (attempt %d); retrying in %s", userId, attempts + 1,
                     delay);
         });
+    }
+
+    private synchronized void checkValidityWhenDue() {
+        Instant now = Instant.now();
+        if (Duration.between(lastValidityCheck, now).compareTo(config.validityCheckInterval()) < 0) {
+            return;
+        }
+        lastValidityCheck = now;
+        Instant since = validityCheckedUntil;
+        int queued = QuarkusTransaction.requiringNew().call(() -> store.requestPackagesForValidityChanges(since, now));
+        validityCheckedUntil = now;
+        if (queued > 0) {
+            LOG.infof("Queued %d user(s) whose certificates became valid or expired since %s", queued, since);
+        }
     }
 
     private void pruneNoncesWhenDue() {

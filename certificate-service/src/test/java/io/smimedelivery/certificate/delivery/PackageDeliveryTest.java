@@ -322,6 +322,79 @@ class PackageDeliveryTest {
     }
 
     @Test
+    @Order(6)
+    void newCertificateTakesOverWhenItBecomesValid() {
+        TestUser jana = newUser("jana");
+        java.time.Instant soon = java.time.Instant.now().plusSeconds(4).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        TestPki.Issued next = TestPki.get().user("jana", jana.email(), jana.email(), TestPki.get().rsa(), soon,
+                soon.plus(Duration.ofDays(700)), KeyUsage.keyEncipherment, KeyPurposeId.id_kp_emailProtection);
+        importCertificates(jana.email(), List.of(jana.enc2026(), jana.sign(), next));
+        TopicTraffic.send(assignment(jana, "pol-" + jana.userId(), 1,
+                settings(SigningProfileType.IMPORTED_PKCS, EncryptionProfileType.IMPORTED_PKCS)));
+        TopicTraffic.send(enrollment("dev-" + jana.userId(), jana.userId(), "iOS", TestPki.get().rsa()));
+
+        PackageReady first = traffic.await(PackageReady.class, e -> e.userId().equals(jana.userId()), 1, WAIT).get(0);
+        assertEquals(thumbprint(jana.enc2026()), currentEncryption(first), "a certificate not valid yet is not current");
+        PackageReady second = traffic.await(PackageReady.class, e -> e.userId().equals(jana.userId())
+                && thumbprint(next).equals(currentEncryption(e)), 1, WAIT).get(0);
+        assertEquals(2, second.certificates().stream().filter(c -> c.role() == CertificateRole.ENCRYPTION).count());
+    }
+
+    private static String currentEncryption(PackageReady ready) {
+        return ready.certificates().stream().filter(c -> c.role() == CertificateRole.ENCRYPTION && c.current())
+                .map(PackagedCertificate::thumbprintSha256).findFirst().orElse(null);
+    }
+
+    /**
+     * Runs on the real OpenSSL and keytool exports when the sample folder is present (system property
+     * pki.samples.dir): after delivery, the device opens mail that was encrypted in 2024 to alice's
+     * superseded 2023 certificate.
+     */
+    @Test
+    @Order(5)
+    void sampleOldMailOpensOnTheDevice(@TempDir Path dir) throws Exception {
+        Path samples = Path.of(System.getProperty("pki.samples.dir", "/work/shared/pki-samples"));
+        Path oldMail = samples.resolve("old-mail/2024-06-20_dave-to-alice_enc-2023_aes128.eml");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(oldMail), "sample folder not present");
+        String userPrincipalName = "alice.samples." + Long.toHexString(System.nanoTime()) + "@corp.example.test";
+        List<java.util.Map<String, Object>> files = new java.util.ArrayList<>();
+        for (String name : List.of("alice-enc-2020.legacy-chain.p12", "alice-enc-2023.aes256-chain.p12",
+                "alice-sign+enc-2026.keytool-aes256.2pairs.p12")) {
+            files.add(java.util.Map.of("userPrincipalName", userPrincipalName, "password", "Test.1234",
+                    "pkcs12", Base64.getEncoder().encodeToString(Files.readAllBytes(samples.resolve("p12").resolve(name)))));
+        }
+        given().contentType(io.restassured.http.ContentType.JSON).body(java.util.Map.of("files", files))
+                .post("/api/certificates/imports").then().statusCode(200)
+                .body("results.status", org.hamcrest.Matchers.everyItem(equalTo("IMPORTED")));
+
+        String userId = "usr-alice-samples-" + Long.toHexString(System.nanoTime());
+        KeyPair deviceKeys = TestPki.get().rsa();
+        String deviceId = "dev-" + userId;
+        TopicTraffic.send(new PolicyAssigned("pol-" + userId, 1, "Outlook S/MIME samples",
+                settings(SigningProfileType.IMPORTED_PKCS, EncryptionProfileType.IMPORTED_PKCS), userId, userPrincipalName,
+                "alice@example.test", "en", java.time.Instant.now()));
+        TopicTraffic.send(enrollment(deviceId, userId, "iOS", deviceKeys));
+        PackageReady ready = traffic.await(PackageReady.class, e -> e.userId().equals(userId), 1, WAIT).get(0);
+
+        DeviceTokenSigner signer = new DeviceTokenSigner(deviceId, deviceKeys.getPrivate());
+        byte[] envelope = given().header("Authorization", DeviceAuthorization.header(signer.sign(AUDIENCE)))
+                .get("/api/devices/{id}/packages/{p}", deviceId, ready.packageId()).then().statusCode(200)
+                .extract().asByteArray();
+        Files.write(dir.resolve("package.p7m"), envelope);
+        writeKey(dir, "device-key.pem", deviceKeys.getPrivate());
+        openssl(dir, "cms", "-decrypt", "-inform", "DER", "-in", "package.p7m", "-inkey", "device-key.pem", "-out",
+                "package.json");
+        JsonNode document = EventJson.mapper().readTree(Files.readAllBytes(dir.resolve("package.json")));
+        Files.write(dir.resolve("user.p12"), Base64.getDecoder().decode(document.path("pkcs12").path("data").asText()));
+        Files.writeString(dir.resolve("p12-password.txt"), document.path("pkcs12").path("password").asText());
+        openssl(dir, "pkcs12", "-in", "user.p12", "-passin", "file:p12-password.txt", "-nodes", "-nocerts", "-out",
+                "keys.pem");
+        Files.copy(oldMail, dir.resolve("old-mail.eml"));
+        String opened = decryptWithAnyKey(dir, "old-mail.eml", "keys.pem");
+        assertFalse(opened.isBlank());
+    }
+
+    @Test
     @Order(100)
     void noSecretOnTheTopic() throws Exception {
         Thread.sleep(1000);

@@ -107,6 +107,13 @@ public final class TestPki {
     /** Issues a user certificate from the issuing CA. {@code subjectEmail} and {@code sanEmail} may be null. */
     public Issued user(String commonName, String subjectEmail, String sanEmail, KeyPair keys,
             String notBefore, String notAfter, int keyUsage, KeyPurposeId... extendedKeyUsages) {
+        return user(commonName, subjectEmail, sanEmail, keys, Instant.parse(notBefore + "T00:00:00Z"),
+                Instant.parse(notAfter + "T00:00:00Z"), keyUsage, extendedKeyUsages);
+    }
+
+    /** Issues a user certificate valid from {@code notBefore} to {@code notAfter}, to the second. */
+    public Issued user(String commonName, String subjectEmail, String sanEmail, KeyPair keys,
+            Instant notBefore, Instant notAfter, int keyUsage, KeyPurposeId... extendedKeyUsages) {
         X500NameBuilder subject = new X500NameBuilder(BCStyle.INSTANCE)
                 .addRDN(BCStyle.C, "US")
                 .addRDN(BCStyle.O, "Example Test Corp")
@@ -116,7 +123,7 @@ public final class TestPki {
             subject.addRDN(BCStyle.EmailAddress, subjectEmail);
         }
         X509CertificateHolder certificate = build(subject.build(), issuingCa.certificate().getSubject(), keys,
-                issuingCa.keyPair(), Instant.parse(notBefore + "T00:00:00Z"), Instant.parse(notAfter + "T00:00:00Z"),
+                issuingCa.keyPair(), notBefore, notAfter,
                 builder -> {
                     if (keyUsage != 0) {
                         builder.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
