@@ -36,7 +36,7 @@ public interface DeliveryConfig {
     @WithDefault("PT2S")
     Duration retryBackoff();
 
-    /** Longest delay between retries. */
+    /** Maximum delay between retries. */
     @WithDefault("PT5M")
     Duration maxRetryBackoff();
 

@@ -14,8 +14,8 @@ import io.smimedelivery.events.PolicyAssigned;
 import io.smimedelivery.events.PolicyUnassigned;
 
 /**
- * Keeps certificate-service's view of assignments and devices, and asks the package worker to bring
- * the packages of every affected user up to date. Each event is applied once, in the transaction that
+ * Keeps certificate-service's view of assignments and devices, and queues every affected user for the
+ * package worker. Each event is applied once, in the transaction that
  * records its id, so a redelivered event changes nothing.
  */
 @ApplicationScoped

@@ -11,8 +11,8 @@ import io.smimedelivery.events.SigningSource;
 
 /**
  * The JSON document inside a package's CMS envelope: the manifest, the PKCS#12 with its password, the
- * CA certificates and Outlook's app configuration. Only the device that holds the enrollment key
- * reads it.
+ * CA certificates and Outlook's app configuration. Only the device with the enrollment key can
+ * read it.
  *
  * @param format         {@value #FORMAT}
  * @param packageId      package id, as in PackageReady
@@ -62,7 +62,7 @@ public record PackageDocument(
     }
 
     /**
-     * Where the device gets its signing certificate.
+     * Sources of the signing and encryption certificates.
      *
      * @param source IMPORTED_PKCS (in the PKCS#12), SCEP (the device requests its own), DERIVED_CREDENTIAL
      *     (already on the device) or NONE

@@ -13,7 +13,7 @@ import io.smimedelivery.events.PackagedCertificate;
 import io.smimedelivery.events.SigningSource;
 
 /**
- * What every device of one user receives for one policy version: the chosen certificates, CA
+ * Content that every device of one user receives for one policy version: the chosen certificates, CA
  * certificates and app configuration, or the reason nothing can be delivered.
  *
  * @param user           the user

@@ -54,8 +54,8 @@ import io.smimedelivery.events.PackagedCertificate;
 /**
  * Brings the packages of one user up to date with the user's policies, devices and certificates, in
  * the caller's transaction. Each managed iPhone or iPad of the user gets one package per policy that
- * deploys certificates; a package whose inputs did not change is kept, a changed one is replaced, and
- * one whose policy or device is gone is revoked. The PKCS#12 is built once per policy and user and
+ * deploys certificates. A package whose inputs did not change is kept and a changed one is replaced.
+ * A package whose policy or device is gone is revoked. The PKCS#12 is built once per policy and user and
  * enveloped for each device. Every change is announced through the outbox.
  */
 @ApplicationScoped
@@ -84,7 +84,7 @@ public class PackageReconciler {
         this.planner = new PackagePlanner(profile.configName() + "/" + iterations);
     }
 
-    /** What a reconciliation changed. */
+    /** Counts of the packages that a reconciliation built, failed, revoked and kept. */
     public record Outcome(int ready, int failed, int revoked, int unchanged) {
     }
 
@@ -306,7 +306,12 @@ public class PackageReconciler {
                 && other.facts().thumbprintSha256().equals(thumbprint));
         boolean signing = plan.certificates().stream().anyMatch(other -> other.role() == CertificateRole.SIGNING
                 && other.facts().thumbprintSha256().equals(thumbprint));
-        String roles = encryption && signing ? "S/MIME signing and encryption" : signing ? "S/MIME signing" : "S/MIME encryption";
+        String roles = "S/MIME encryption";
+        if (encryption && signing) {
+            roles = "S/MIME signing and encryption";
+        } else if (signing) {
+            roles = "S/MIME signing";
+        }
         return roles + " " + plan.user().email() + " " + certificate.facts().notBefore().toString().substring(0, 10);
     }
 

@@ -24,8 +24,8 @@ import io.smimedelivery.common.concurrent.BackgroundLoop;
 /**
  * Works through package requests on background threads. Each user is handled in one transaction that
  * locks the user's request row (FOR UPDATE SKIP LOCKED), brings the user's packages up to date and
- * deletes the row, so a crash leaves the request in place and two workers never handle one user at
- * once. A failed user is retried with growing delays; the request is never dropped.
+ * deletes the row. A crash therefore leaves the request in place, and two workers never handle one
+ * user at once. A failed user is retried with growing delays; the request is never dropped.
  */
 @ApplicationScoped
 public class PackageWorker {

@@ -30,7 +30,7 @@ import io.smimedelivery.events.PackagedCertificate;
 import io.smimedelivery.events.SigningSource;
 
 /**
- * What a device downloads: the list of its packages and each package body, a CMS EnvelopedData that
+ * Device downloads: the list of a device's packages and each package body, a CMS EnvelopedData that
  * only the device's enrollment key opens. Every request carries a token signed by that key.
  */
 @Path("/api/devices/{deviceId}/packages")
