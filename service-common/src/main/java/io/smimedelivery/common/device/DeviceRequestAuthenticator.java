@@ -1,0 +1,98 @@
+package io.smimedelivery.common.device;
+
+import java.security.PublicKey;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.narayana.jta.QuarkusTransactionException;
+import io.smimedelivery.common.problem.ProblemException;
+import io.smimedelivery.deviceauth.DeviceAuthorization;
+import io.smimedelivery.deviceauth.DevicePublicKeys;
+import io.smimedelivery.deviceauth.DeviceTokenException;
+import io.smimedelivery.deviceauth.DeviceTokenVerifier;
+import io.smimedelivery.deviceauth.NonceStore;
+import io.smimedelivery.deviceauth.VerifiedDeviceToken;
+
+/**
+ * Authenticates a device request by the short-lived token the device signs with its enrollment key, for
+ * the device endpoints of every service. The service supplies the enrollment key of each enrolled,
+ * not retired device (PEM from DeviceEnrolled) and a database-backed nonce store, which runs in its own
+ * transaction here so that a token is used once.
+ */
+public final class DeviceRequestAuthenticator {
+
+    private static final Logger LOG = Logger.getLogger(DeviceRequestAuthenticator.class);
+    private static final String CHALLENGE = DeviceAuthorization.SCHEME + " realm=\"smime-delivery\"";
+
+    private final String audience;
+    private final Function<String, Optional<String>> publicKeyPems;
+    private final NonceStore nonces;
+    private final DeviceTokenVerifier verifier = DeviceTokenVerifier.withDefaults();
+
+    /**
+     * @param audience      audience that tokens for this service must name
+     * @param publicKeyPems enrollment key (SubjectPublicKeyInfo PEM) of an enrolled, not retired device
+     * @param nonces        records each token's nonce; called in a transaction
+     */
+    public DeviceRequestAuthenticator(String audience, Function<String, Optional<String>> publicKeyPems,
+            NonceStore nonces) {
+        this.audience = audience;
+        this.publicKeyPems = publicKeyPems;
+        this.nonces = nonces;
+    }
+
+    /**
+     * Returns the verified token of the request when {@code deviceId} signed it.
+     *
+     * @throws ProblemException 401 with a WWW-Authenticate challenge when the token is missing, invalid or
+     *     reused, and 403 when it belongs to another device
+     */
+    public VerifiedDeviceToken authenticate(String authorizationHeader, String deviceId) {
+        Optional<String> token = Optional.ofNullable(authorizationHeader).flatMap(DeviceAuthorization::token);
+        if (token.isEmpty()) {
+            throw unauthorized("MISSING", "Send the header 'Authorization: Device <token>' with a token signed by the"
+                    + " device's enrollment key for the audience " + audience);
+        }
+        VerifiedDeviceToken verified;
+        try {
+            verified = QuarkusTransaction.requiringNew().call(() -> verifier.verify(token.get(), audience,
+                    this::publicKeyOf, nonces));
+        } catch (QuarkusTransactionException e) {
+            if (e.getCause() instanceof DeviceTokenException cause) {
+                LOG.infof("Device token rejected for %s: %s (%s)", deviceId, cause.reason(), cause.getMessage());
+                throw unauthorized(cause.reason().name(), cause.getMessage());
+            }
+            throw e;
+        }
+        if (!verified.deviceId().equals(deviceId)) {
+            LOG.warnf("Device %s presented a valid token for device %s's resources", verified.deviceId(), deviceId);
+            throw new ProblemException(Response.Status.FORBIDDEN, "forbidden-device", "Another device's resource",
+                    "The token is signed by device " + verified.deviceId() + ", which may read only its own resources",
+                    List.of());
+        }
+        return verified;
+    }
+
+    private Optional<PublicKey> publicKeyOf(String deviceId) {
+        return publicKeyPems.apply(deviceId).flatMap(pem -> {
+            try {
+                return Optional.of(DevicePublicKeys.fromPem(pem));
+            } catch (IllegalArgumentException e) {
+                LOG.warnf("Device %s has an unreadable enrollment key: %s", deviceId, e.getMessage());
+                return Optional.empty();
+            }
+        });
+    }
+
+    private static ProblemException unauthorized(String reason, String detail) {
+        return new ProblemException(Response.Status.UNAUTHORIZED, "device-authentication",
+                "Device authentication failed", detail + " (" + reason + ")", List.of())
+                .withHeader("WWW-Authenticate", CHALLENGE);
+    }
+}
