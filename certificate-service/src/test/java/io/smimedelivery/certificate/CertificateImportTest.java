@@ -80,14 +80,15 @@ class CertificateImportTest {
                 file("alice@example.test", "UNASSIGNED", truncated, "pässwörd"),
                 file("alice@example.test", "UNASSIGNED", otherUser, "pässwörd"),
                 file("alice@example.test", "ENCRYPTION", good, "pässwörd"),
-                Map.of("email", "alice@example.test", "pkcs12", "not base64!", "password", "x")));
+                Map.of("email", "alice@example.test", "pkcs12", "not base64!", "password", "x"),
+                Map.of("email", "alice@example.test", "pkcs12", "!!!", "password", "x")));
 
         given().contentType(ContentType.JSON).body(body).post("/api/certificates/imports")
                 .then().statusCode(200)
                 .body("results.status", equalTo(List.of("IMPORTED", "REJECTED", "REJECTED", "REJECTED", "REJECTED",
-                        "REJECTED", "REJECTED")))
+                        "REJECTED", "REJECTED", "REJECTED")))
                 .body("results.reasonCode", equalTo(java.util.Arrays.asList(null, "WRONG_PASSWORD", "NOT_SMIME",
-                        "CORRUPT_FILE", "EMAIL_MISMATCH", "PURPOSE_MISMATCH", "INVALID_BASE64")));
+                        "CORRUPT_FILE", "EMAIL_MISMATCH", "PURPOSE_MISMATCH", "INVALID_BASE64", "INVALID_BASE64")));
     }
 
     @Test

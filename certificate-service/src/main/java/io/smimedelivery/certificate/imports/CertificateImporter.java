@@ -84,7 +84,8 @@ public class CertificateImporter {
         }
         byte[] pkcs12;
         try {
-            pkcs12 = Base64.getMimeDecoder().decode(file.pkcs12() == null ? "" : file.pkcs12());
+            // Line breaks and spaces are allowed, as in base64 tool output; any other non-Base64 character is an error.
+            pkcs12 = Base64.getDecoder().decode(file.pkcs12() == null ? "" : file.pkcs12().replaceAll("\\s", ""));
         } catch (IllegalArgumentException e) {
             return ImportResult.rejected(index, owner, "INVALID_BASE64", "pkcs12 is not valid Base64; send the file's bytes in Base64");
         }

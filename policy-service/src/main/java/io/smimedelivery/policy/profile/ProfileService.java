@@ -43,7 +43,8 @@ public class ProfileService {
     @Transactional
     public TrustedRootProfile createTrustedRoot(String name, byte[] upload) {
         if (name == null || name.isBlank()) {
-            throw ProblemException.invalidField("name", null, "is required; name the profile, such as Contoso Root CA");
+            throw ProblemException.invalidField("name", null, "is required; name the profile, such as Contoso Root CA,"
+                    + " in the name query parameter of a file upload or the name field of a JSON request");
         }
 
         CaCertificate certificate;

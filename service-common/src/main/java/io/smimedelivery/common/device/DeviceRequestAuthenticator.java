@@ -55,6 +55,11 @@ public final class DeviceRequestAuthenticator {
      */
     public VerifiedDeviceToken authenticate(String authorizationHeader, String deviceId) {
         Optional<String> token = Optional.ofNullable(authorizationHeader).flatMap(DeviceAuthorization::token);
+        if (token.isEmpty() && authorizationHeader != null && !authorizationHeader.isBlank()) {
+            throw unauthorized("UNSUPPORTED_SCHEME", "The Authorization header does not use the Device scheme; send"
+                    + " 'Authorization: Device <token>' with a token signed by the device's enrollment key for the audience "
+                    + audience);
+        }
         if (token.isEmpty()) {
             throw unauthorized("MISSING", "Send the header 'Authorization: Device <token>' with a token signed by the"
                     + " device's enrollment key for the audience " + audience);

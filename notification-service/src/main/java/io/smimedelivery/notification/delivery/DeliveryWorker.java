@@ -1,0 +1,303 @@
+package io.smimedelivery.notification.delivery;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smimedelivery.common.concurrent.BackgroundLoop;
+import io.smimedelivery.common.outbox.Outbox;
+import io.smimedelivery.events.DeliveryChannel;
+import io.smimedelivery.events.NotificationFailed;
+import io.smimedelivery.events.NotificationSent;
+import io.smimedelivery.notification.delivery.ChannelSender.SendContext;
+import io.smimedelivery.notification.planning.NotificationPlanner;
+import io.smimedelivery.notification.planning.NotificationStore;
+import io.smimedelivery.notification.planning.NotificationStore.Delivery;
+import io.smimedelivery.notification.planning.NotificationStore.DevicePackage;
+import io.smimedelivery.notification.planning.NotificationStore.Notification;
+import io.smimedelivery.notification.planning.NotificationStore.RecipientPolicy;
+
+/**
+ * Sends due deliveries on background threads. A delivery is claimed in one short transaction (status
+ * SENDING with a lease), sent with no transaction open, and its outcome recorded in another, together
+ * with its NotificationSent or NotificationFailed event. Temporary failures are retried with
+ * exponential backoff and jitter up to {@link NotificationConfig#maxAttempts()}; permanent and uncertain
+ * outcomes end the delivery. A delivery still SENDING after its lease belonged to an instance that
+ * stopped mid-send: it may have gone out, so it is recorded as UNCERTAIN and not sent again.
+ */
+@ApplicationScoped
+public class DeliveryWorker {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryWorker.class);
+    private static final int BATCH = 10;
+
+    private final NotificationStore store;
+    private final NotificationConfig config;
+    private final Outbox outbox;
+    private final TransactionSynchronizationRegistry transactions;
+    private final MeterRegistry registry;
+    private final Map<String, ChannelSender> senders = new HashMap<>();
+    private final Map<String, RateLimiter> limiters = new HashMap<>();
+    private final List<BackgroundLoop> loops = new ArrayList<>();
+
+    public DeliveryWorker(NotificationStore store, NotificationConfig config, Outbox outbox,
+            TransactionSynchronizationRegistry transactions, MeterRegistry registry, Instance<ChannelSender> senders) {
+        this.store = store;
+        this.config = config;
+        this.outbox = outbox;
+        this.transactions = transactions;
+        this.registry = registry;
+        senders.forEach(sender -> this.senders.put(sender.channel(), sender));
+        limiters.put("EMAIL", new RateLimiter(config.emailRatePerSecond()));
+        limiters.put("PUSH", new RateLimiter(config.pushRatePerSecond()));
+        for (String channel : List.of("EMAIL", "PUSH")) {
+            for (String status : List.of("PENDING", "SENDING", "SENT", "FAILED", "UNCERTAIN")) {
+                Gauge.builder("smime.notification.deliveries", () -> countSafely(channel, status))
+                        .description("Deliveries by channel and status").tag("channel", channel).tag("status", status)
+                        .register(registry);
+            }
+        }
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (config.workerEnabled()) {
+            start();
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    public synchronized void start() {
+        if (!loops.isEmpty()) {
+            return;
+        }
+        for (int i = 1; i <= Math.max(1, config.workerThreads()); i++) {
+            BackgroundLoop loop = new BackgroundLoop("delivery-worker-" + i);
+            loops.add(loop);
+            loop.start(() -> run(loop));
+        }
+        LOG.infof("Delivery worker started with %d thread(s), channels %s", loops.size(), senders.keySet());
+    }
+
+    public synchronized void stop() {
+        loops.forEach(loop -> loop.stop(Duration.ofSeconds(30)));
+        if (!loops.isEmpty()) {
+            LOG.info("Delivery worker stopped");
+        }
+        loops.clear();
+    }
+
+    public void wake() {
+        List<BackgroundLoop> current;
+        synchronized (this) {
+            current = List.copyOf(loops);
+        }
+        current.forEach(BackgroundLoop::wake);
+    }
+
+    /** Wakes the workers when the current transaction commits. */
+    public void wakeAfterCommit() {
+        if (transactions.getResource(DeliveryWorker.class) != null) {
+            return;
+        }
+        transactions.putResource(DeliveryWorker.class, Boolean.TRUE);
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    wake();
+                }
+            }
+        });
+    }
+
+    private void run(BackgroundLoop loop) {
+        while (loop.running()) {
+            int sent;
+            try {
+                recoverInterrupted();
+                sent = sendDue();
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Delivery worker failed; retrying in %s", config.pollInterval());
+                sent = 0;
+            }
+            if (sent == 0) {
+                loop.awaitWake(config.pollInterval());
+            }
+        }
+    }
+
+    /** Sends one batch of due deliveries; returns how many were attempted. */
+    public int sendDue() {
+        List<SendContext> batch = QuarkusTransaction.requiringNew().call(() -> {
+            List<SendContext> contexts = new ArrayList<>();
+            for (Delivery delivery : store.claimDue(List.copyOf(senders.keySet()), BATCH,
+                    Instant.now().plus(config.sendLease()))) {
+                contexts.add(context(delivery));
+            }
+            return contexts;
+        });
+        for (SendContext context : batch) {
+            send(context);
+        }
+        return batch.size();
+    }
+
+    private SendContext context(Delivery delivery) {
+        Notification notification = store.notification(delivery.notificationId()).orElseThrow();
+        var recipient = store.recipient(notification.userId()).orElse(null);
+        RecipientPolicy policy = store.policies(notification.userId()).stream()
+                .filter(p -> p.policyId().equals(notification.policyId())).findFirst()
+                .orElse(new RecipientPolicy(notification.userId(), notification.policyId(), notification.policyVersion(),
+                        notification.policyId(), notification.channel()));
+        List<DevicePackage> packages = store.packagesOf(notification.userId(), notification.policyId(),
+                notification.policyVersion()).stream().filter(pkg -> pkg.outcome().equals(notification.kind())).toList();
+        var device = delivery.deviceId().isEmpty() ? null : store.device(delivery.deviceId()).orElse(null);
+        return new SendContext(delivery, notification, recipient, policy, packages, device);
+    }
+
+    private void send(SendContext context) {
+        Delivery delivery = context.delivery();
+        Instant started = Instant.now();
+        DeliveryOutcome outcome;
+        if (context.recipient() == null) {
+            outcome = DeliveryOutcome.permanent("The user's contact data is unknown");
+        } else if (!limiters.get(delivery.channel()).acquire()) {
+            outcome = DeliveryOutcome.temporary("The worker stopped before the send");
+        } else {
+            try {
+                outcome = senders.get(delivery.channel()).send(context);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Sender for %s failed on delivery %s", delivery.channel(), delivery.id());
+                outcome = DeliveryOutcome.temporary("Sender failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+        }
+        DeliveryOutcome result = outcome;
+        String deviceIds = delivery.channel().equals("EMAIL")
+                ? String.join(",", context.packages().stream().map(DevicePackage::deviceId).toList())
+                : null;
+        QuarkusTransaction.requiringNew().run(() -> record(context, started, result, deviceIds));
+        Counter.builder("smime.notification.attempts").tag("channel", delivery.channel())
+                .tag("outcome", result.status().name()).register(registry).increment();
+    }
+
+    private void record(SendContext context, Instant started, DeliveryOutcome outcome, String deviceIdsText) {
+        Delivery delivery = context.delivery();
+        Notification notification = context.notification();
+        DeliveryChannel channel = DeliveryChannel.valueOf(delivery.channel());
+        List<String> deviceIds = deviceIdsText != null ? split(deviceIdsText) : split(delivery.deviceIds());
+        Instant now = Instant.now();
+        switch (outcome.status()) {
+            case SENT -> {
+                store.finishAttempt(delivery, started, outcome.status().name(), outcome.detail(), "SENT", now, null,
+                        deviceIdsText);
+                outbox.add(new NotificationSent(delivery.id().toString(), notification.userId(), notification.policyId(),
+                        notification.policyVersion(), channel, deviceIds, delivery.attempts(), now));
+                LOG.infof("Delivery %s (%s) of notification %s sent on attempt %d", delivery.id(), channel,
+                        notification.id(), delivery.attempts());
+            }
+            case PERMANENT_FAILURE -> {
+                String reason = channel == DeliveryChannel.EMAIL ? "SMTP_REJECTED" : "PUSH_REJECTED";
+                if (channel == DeliveryChannel.PUSH && context.device() != null) {
+                    store.invalidatePushToken(context.device().deviceId());
+                }
+                fail(context, started, outcome, "FAILED", reason, true, deviceIds, deviceIdsText);
+            }
+            case UNCERTAIN -> fail(context, started, outcome, "UNCERTAIN", "DELIVERY_UNCERTAIN", true, deviceIds,
+                    deviceIdsText);
+            case TEMPORARY_FAILURE -> {
+                if (delivery.attempts() >= config.maxAttempts()) {
+                    String reason = channel == DeliveryChannel.EMAIL ? "SMTP_UNAVAILABLE" : "PUSH_UNAVAILABLE";
+                    fail(context, started, outcome, "FAILED", reason, true, deviceIds, deviceIdsText);
+                } else {
+                    Duration delay = outcome.retryAfter() != null ? outcome.retryAfter() : backoff(delivery.attempts());
+                    store.finishAttempt(delivery, started, outcome.status().name(), outcome.detail(), "PENDING",
+                            now.plus(delay), null, deviceIdsText);
+                    String reason = channel == DeliveryChannel.EMAIL ? "SMTP_UNAVAILABLE" : "PUSH_UNAVAILABLE";
+                    outbox.add(new NotificationFailed(delivery.id().toString(), notification.userId(),
+                            notification.policyId(), notification.policyVersion(), channel, deviceIds, delivery.attempts(),
+                            false, reason, outcome.detail().isBlank() ? reason : outcome.detail(), now));
+                    LOG.warnf("Delivery %s (%s) failed on attempt %d of %d, retrying in %d ms: %s", delivery.id(), channel,
+                            delivery.attempts(), config.maxAttempts(), delay.toMillis(), outcome.detail());
+                }
+            }
+            default -> throw new IllegalStateException("Unknown outcome " + outcome.status());
+        }
+    }
+
+    private void fail(SendContext context, Instant started, DeliveryOutcome outcome, String status, String reason,
+            boolean permanent, List<String> deviceIds, String deviceIdsText) {
+        Delivery delivery = context.delivery();
+        Notification notification = context.notification();
+        store.finishAttempt(delivery, started, outcome.status().name(), outcome.detail(), status, Instant.now(), reason,
+                deviceIdsText);
+        outbox.add(new NotificationFailed(delivery.id().toString(), notification.userId(), notification.policyId(),
+                notification.policyVersion(), DeliveryChannel.valueOf(delivery.channel()), deviceIds,
+                Math.max(1, delivery.attempts()), permanent, reason, outcome.detail().isBlank() ? reason : outcome.detail(),
+                Instant.now()));
+        LOG.warnf("Delivery %s (%s) of notification %s ended %s after %d attempt(s): %s (%s)", delivery.id(),
+                delivery.channel(), notification.id(), status, delivery.attempts(), reason, outcome.detail());
+    }
+
+    /**
+     * Records deliveries whose sender stopped mid-send as UNCERTAIN: the message may have gone out, so
+     * sending it again could reach the user twice.
+     */
+    public int recoverInterrupted() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            List<Delivery> expired = store.expiredLeases(BATCH);
+            for (Delivery delivery : expired) {
+                SendContext context = context(delivery);
+                fail(context, Instant.now(), DeliveryOutcome.uncertain("The sending instance stopped during the send"),
+                        "UNCERTAIN", "DELIVERY_UNCERTAIN", true, split(delivery.deviceIds()), null);
+            }
+            return expired.size();
+        });
+    }
+
+    /** Returns the delay after {@code attempts} attempts: doubled each time, capped, plus up to 20 % jitter. */
+    Duration backoff(int attempts) {
+        long base = config.retryBackoff().toMillis() << Math.min(Math.max(attempts - 1, 0), 20);
+        long capped = Math.min(base, config.maxRetryBackoff().toMillis());
+        long jitter = (long) (capped * 0.2 * ThreadLocalRandom.current().nextDouble());
+        return Duration.ofMillis(capped + jitter);
+    }
+
+    private static List<String> split(String deviceIds) {
+        return deviceIds == null || deviceIds.isBlank() ? List.of() : Arrays.asList(deviceIds.split(","));
+    }
+
+    private double countSafely(String channel, String status) {
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> store.countByStatus(channel, status));
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+}

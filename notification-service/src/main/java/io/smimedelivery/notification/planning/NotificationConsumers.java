@@ -1,0 +1,92 @@
+package io.smimedelivery.notification.planning;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import io.smallrye.common.annotation.Blocking;
+import io.smimedelivery.common.inbox.EventInbox;
+import io.smimedelivery.events.DeviceEnrolled;
+import io.smimedelivery.events.DeviceRetired;
+import io.smimedelivery.events.PackageFailed;
+import io.smimedelivery.events.PackageReady;
+import io.smimedelivery.events.PolicyAssigned;
+import io.smimedelivery.events.PolicyUnassigned;
+import io.smimedelivery.notification.delivery.DeliveryWorker;
+import io.smimedelivery.notification.planning.NotificationStore.DevicePackage;
+
+/**
+ * Records users, policies, devices and package outcomes from the topics, then plans the user's
+ * notifications, each event once in the transaction that records its id.
+ */
+@ApplicationScoped
+public class NotificationConsumers {
+
+    private final EventInbox inbox;
+    private final NotificationStore store;
+    private final NotificationPlanner planner;
+    private final DeliveryWorker worker;
+
+    public NotificationConsumers(EventInbox inbox, NotificationStore store, NotificationPlanner planner,
+            DeliveryWorker worker) {
+        this.inbox = inbox;
+        this.store = store;
+        this.planner = planner;
+        this.worker = worker;
+    }
+
+    @Incoming("assignments")
+    @Blocking
+    public void assignments(ConsumerRecord<String, byte[]> record) {
+        inbox.process("notification-assignments", record, event -> {
+            if (event.payload() instanceof PolicyAssigned assigned) {
+                store.upsertRecipient(assigned.userId(), assigned.userPrincipalName(), assigned.email(),
+                        assigned.preferredLanguage());
+                String channel = assigned.settings().endUserNotification() == null ? NotificationPlanner.COMPANY_PORTAL
+                        : assigned.settings().endUserNotification().name();
+                store.upsertPolicy(assigned.userId(), assigned.policyId(), assigned.policyVersion(), assigned.policyName(),
+                        channel);
+                planAndWake(assigned.userId());
+            } else if (event.payload() instanceof PolicyUnassigned unassigned) {
+                store.removePolicy(unassigned.userId(), unassigned.policyId(), unassigned.policyVersion());
+            }
+        });
+    }
+
+    @Incoming("enrollments")
+    @Blocking
+    public void enrollments(ConsumerRecord<String, byte[]> record) {
+        inbox.process("notification-enrollments", record, event -> {
+            if (event.payload() instanceof DeviceEnrolled enrolled) {
+                store.enroll(enrolled.deviceId(), enrolled.userId(), enrolled.platform(), enrolled.model(),
+                        enrolled.devicePublicKeyPem(), enrolled.pushToken(), enrolled.enrolledAt());
+                planAndWake(enrolled.userId());
+            } else if (event.payload() instanceof DeviceRetired retired) {
+                store.retire(retired.deviceId(), retired.retiredAt());
+            }
+        });
+    }
+
+    @Incoming("packages")
+    @Blocking
+    public void packages(ConsumerRecord<String, byte[]> record) {
+        inbox.process("notification-packages", record, event -> {
+            if (event.payload() instanceof PackageReady ready) {
+                store.recordPackage(new DevicePackage(ready.deviceId(), ready.policyId(), ready.userId(),
+                        ready.policyVersion(), ready.packageId(), NotificationPlanner.READY, null), ready.readyAt());
+                planAndWake(ready.userId());
+            } else if (event.payload() instanceof PackageFailed failed) {
+                store.recordPackage(new DevicePackage(failed.deviceId(), failed.policyId(), failed.userId(),
+                        failed.policyVersion(), null, NotificationPlanner.FAILED, failed.reasonCode()), failed.failedAt());
+                planAndWake(failed.userId());
+            }
+        });
+    }
+
+    private void planAndWake(String userId) {
+        if (planner.plan(userId)) {
+            worker.wakeAfterCommit();
+        }
+    }
+}

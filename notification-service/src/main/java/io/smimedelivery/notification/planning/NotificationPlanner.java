@@ -1,0 +1,122 @@
+package io.smimedelivery.notification.planning;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.smimedelivery.common.outbox.Outbox;
+import io.smimedelivery.events.DeliveryChannel;
+import io.smimedelivery.events.NotificationSent;
+import io.smimedelivery.notification.delivery.NotificationConfig;
+import io.smimedelivery.notification.planning.NotificationStore.DevicePackage;
+import io.smimedelivery.notification.planning.NotificationStore.Notification;
+import io.smimedelivery.notification.planning.NotificationStore.Recipient;
+import io.smimedelivery.notification.planning.NotificationStore.RecipientPolicy;
+
+/**
+ * Works out the notifications of one user from what the consumers recorded: the user's policies and
+ * the package outcomes of the user's devices. It runs after every relevant event, in that event's
+ * transaction, and creates only what is missing, so events may arrive in any order and more than once.
+ *
+ * <p>Per policy version and kind (READY or FAILED) there is one notification in the channel the policy
+ * names. An e-mail is one delivery, sent after {@link NotificationConfig#emailGatherDelay()} so it lists
+ * every device that became ready in the meantime. Company Portal gets one list entry and one push per
+ * device.
+ */
+@ApplicationScoped
+public class NotificationPlanner {
+
+    public static final String READY = "READY";
+    public static final String FAILED = "FAILED";
+    public static final String EMAIL = "EMAIL";
+    public static final String COMPANY_PORTAL = "COMPANY_PORTAL";
+
+    private static final Logger LOG = Logger.getLogger(NotificationPlanner.class);
+
+    private final NotificationStore store;
+    private final NotificationConfig config;
+    private final UserTexts texts;
+    private final Outbox outbox;
+
+    public NotificationPlanner(NotificationStore store, NotificationConfig config, UserTexts texts, Outbox outbox) {
+        this.store = store;
+        this.config = config;
+        this.texts = texts;
+        this.outbox = outbox;
+    }
+
+    /** Returns true when a delivery was created that the worker should send. */
+    public boolean plan(String userId) {
+        Optional<Recipient> recipient = store.recipient(userId);
+        if (recipient.isEmpty()) {
+            return false;
+        }
+        boolean work = false;
+        for (RecipientPolicy policy : store.policies(userId)) {
+            List<DevicePackage> packages = store.packagesOf(userId, policy.policyId(), policy.policyVersion());
+            for (String kind : List.of(READY, FAILED)) {
+                List<DevicePackage> ofKind = packages.stream().filter(pkg -> pkg.outcome().equals(kind)).toList();
+                if (!ofKind.isEmpty()) {
+                    work |= planKind(recipient.get(), policy, kind, ofKind);
+                }
+            }
+        }
+        return work;
+    }
+
+    private boolean planKind(Recipient recipient, RecipientPolicy policy, String kind, List<DevicePackage> packages) {
+        String channel = policy.endUserNotification().equals(EMAIL) ? EMAIL : COMPANY_PORTAL;
+        String language = language(recipient.preferredLanguage());
+        var created = store.createNotification(recipient.userId(), policy.policyId(), policy.policyVersion(), kind,
+                channel, language);
+        Notification notification = created.row();
+        Instant now = Instant.now();
+        String deviceIds = packages.stream().map(DevicePackage::deviceId).collect(Collectors.joining(","));
+        if (created.created()) {
+            LOG.infof("Notification %s: %s of policy %s v%d for user %s by %s", notification.id(), kind, policy.policyId(),
+                    policy.policyVersion(), recipient.userId(), channel);
+        }
+        if (channel.equals(EMAIL)) {
+            return store.createDelivery(notification.id(), EMAIL, "", "PENDING", now.plus(config.emailGatherDelay()),
+                    deviceIds);
+        }
+        UserTexts.Text entry = texts.listEntry(notification.language(), kind, policy.policyName());
+        String link = landingPage(packages.get(0).deviceId(), policy.policyId());
+        if (store.createFeedEntry(notification.id(), recipient.userId(), entry.title(), entry.body(), link)) {
+            store.createDelivery(notification.id(), DeliveryChannel.NOTIFICATION_LIST.name(), "", "SENT", now, deviceIds);
+            outbox.add(new NotificationSent(notification.id().toString(), recipient.userId(), policy.policyId(),
+                    policy.policyVersion(), DeliveryChannel.NOTIFICATION_LIST,
+                    packages.stream().map(DevicePackage::deviceId).toList(), 1, now));
+        }
+        boolean work = false;
+        for (DevicePackage pkg : packages) {
+            work |= store.createDelivery(notification.id(), DeliveryChannel.PUSH.name(), pkg.deviceId(), "PENDING", now,
+                    pkg.deviceId());
+        }
+        return work;
+    }
+
+    /** Returns the landing page URL of a device for a policy. */
+    public String landingPage(String deviceId, String policyId) {
+        return config.landingPageUrl()
+                .replace("{deviceId}", java.net.URLEncoder.encode(deviceId, java.nio.charset.StandardCharsets.UTF_8))
+                .replace("{policyId}", java.net.URLEncoder.encode(policyId, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Returns it or en for a BCP 47 tag, or the configured default. */
+    public String language(String preferredLanguage) {
+        if (preferredLanguage != null) {
+            String primary = preferredLanguage.strip().toLowerCase(Locale.ROOT).split("[-_]")[0];
+            if (primary.equals("it") || primary.equals("en")) {
+                return primary;
+            }
+        }
+        return config.defaultLanguage();
+    }
+}

@@ -1,0 +1,389 @@
+package io.smimedelivery.notification.planning;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smimedelivery.events.EventJson;
+import io.smimedelivery.events.SealedValue;
+
+/** SQL access to notification-service's tables. Every method runs in the caller's transaction. */
+@ApplicationScoped
+public class NotificationStore {
+
+    /** A user with contact data. */
+    public record Recipient(String userId, String userPrincipalName, String email, String preferredLanguage) {
+    }
+
+    /** A policy version that applies to a user, with its end-user notification setting. */
+    public record RecipientPolicy(String userId, String policyId, int policyVersion, String policyName,
+            String endUserNotification) {
+    }
+
+    /** A device, retired or not; the push token stays sealed. */
+    public record Device(String deviceId, String userId, String platform, String model, String publicKeyPem,
+            SealedValue pushToken, boolean pushTokenValid, Instant retiredAt) {
+    }
+
+    /** The latest package outcome of a device for a policy. */
+    public record DevicePackage(String deviceId, String policyId, String userId, int policyVersion, String packageId,
+            String outcome, String reasonCode) {
+    }
+
+    /** A notification with its recipient and policy. */
+    public record Notification(UUID id, String userId, String policyId, int policyVersion, String kind, String channel,
+            String language, Instant createdAt) {
+    }
+
+    /** A delivery with its state. */
+    public record Delivery(UUID id, UUID notificationId, String channel, String deviceId, String status, int attempts,
+            Instant nextAttemptAt, String deviceIds, String reasonCode, String lastDetail, Instant createdAt,
+            Instant finishedAt) {
+    }
+
+    /** One attempt of a delivery. */
+    public record Attempt(UUID deliveryId, int attempt, Instant startedAt, Instant finishedAt, String outcome,
+            String detail) {
+    }
+
+    /** An entry of a user's Company Portal notification list. */
+    public record FeedEntry(UUID id, String userId, UUID notificationId, String title, String body, String link,
+            Instant createdAt, Instant readAt) {
+    }
+
+    private static final String DEVICE_COLUMNS =
+            "device_id, user_id, platform, model, public_key_pem, push_token_sealed::text, push_token_valid, retired_at";
+    private static final String NOTIFICATION_COLUMNS =
+            "id, user_id, policy_id, policy_version, kind, channel, language, created_at";
+    private static final String DELIVERY_COLUMNS = "id, notification_id, channel, device_id, status, attempts,"
+            + " next_attempt_at, device_ids, reason_code, last_detail, created_at, finished_at";
+    private static final String FEED_COLUMNS = "id, user_id, notification_id, title, body, link, created_at, read_at";
+
+    private final DataSource dataSource;
+
+    public NotificationStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    // --- Projections ----------------------------------------------------------------------------------
+
+    public void upsertRecipient(String userId, String upn, String email, String preferredLanguage) {
+        update("""
+                INSERT INTO recipient (user_id, user_principal_name, email, preferred_language) VALUES (?, ?, ?, ?)
+                ON CONFLICT (user_id) DO UPDATE SET user_principal_name = EXCLUDED.user_principal_name,
+                    email = EXCLUDED.email, preferred_language = EXCLUDED.preferred_language, updated_at = now()
+                """, userId, upn, email, preferredLanguage);
+    }
+
+    /** Records a policy version for a user; an older version never replaces a newer one. */
+    public void upsertPolicy(String userId, String policyId, int version, String name, String endUserNotification) {
+        update("""
+                INSERT INTO recipient_policy (user_id, policy_id, policy_version, policy_name, end_user_notification)
+                VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (user_id, policy_id) DO UPDATE SET policy_version = EXCLUDED.policy_version,
+                    policy_name = EXCLUDED.policy_name, end_user_notification = EXCLUDED.end_user_notification
+                WHERE recipient_policy.policy_version <= EXCLUDED.policy_version
+                """, userId, policyId, version, name, endUserNotification);
+    }
+
+    public void removePolicy(String userId, String policyId, int version) {
+        update("DELETE FROM recipient_policy WHERE user_id = ? AND policy_id = ? AND policy_version <= ?",
+                userId, policyId, version);
+    }
+
+    public Optional<Recipient> recipient(String userId) {
+        return query("SELECT user_id, user_principal_name, email, preferred_language FROM recipient WHERE user_id = ?",
+                r -> new Recipient(r.getString(1), r.getString(2), r.getString(3), r.getString(4)), userId)
+                .stream().findFirst();
+    }
+
+    public List<RecipientPolicy> policies(String userId) {
+        return query("""
+                SELECT user_id, policy_id, policy_version, policy_name, end_user_notification FROM recipient_policy
+                WHERE user_id = ? ORDER BY policy_id
+                """, r -> new RecipientPolicy(r.getString(1), r.getString(2), r.getInt(3), r.getString(4), r.getString(5)),
+                userId);
+    }
+
+    /** Records an enrollment unless the device was retired after it; returns the device's previous user. */
+    public Optional<String> enroll(String deviceId, String userId, String platform, String model, String publicKeyPem,
+            SealedValue pushToken, Instant enrolledAt) {
+        Optional<Device> before = device(deviceId);
+        if (before.isPresent() && before.get().retiredAt() != null && before.get().retiredAt().isAfter(enrolledAt)) {
+            return Optional.empty();
+        }
+        update("""
+                INSERT INTO device (device_id, user_id, platform, model, public_key_pem, push_token_sealed, enrolled_at)
+                VALUES (?, ?, ?, ?, ?, ?::jsonb, ?)
+                ON CONFLICT (device_id) DO UPDATE SET user_id = EXCLUDED.user_id, platform = EXCLUDED.platform,
+                    model = EXCLUDED.model, public_key_pem = EXCLUDED.public_key_pem,
+                    push_token_sealed = EXCLUDED.push_token_sealed, push_token_valid = true,
+                    enrolled_at = EXCLUDED.enrolled_at, retired_at = NULL
+                """, deviceId, userId, platform, model, publicKeyPem,
+                pushToken == null ? null : new String(EventJson.toBytes(pushToken), java.nio.charset.StandardCharsets.UTF_8),
+                Timestamp.from(enrolledAt));
+        return before.map(Device::userId).filter(previous -> !previous.equals(userId));
+    }
+
+    public void retire(String deviceId, Instant retiredAt) {
+        update("UPDATE device SET retired_at = ? WHERE device_id = ? AND enrolled_at <= ?", Timestamp.from(retiredAt),
+                deviceId, Timestamp.from(retiredAt));
+    }
+
+    public void invalidatePushToken(String deviceId) {
+        update("UPDATE device SET push_token_valid = false WHERE device_id = ?", deviceId);
+    }
+
+    public Optional<Device> device(String deviceId) {
+        return query("SELECT " + DEVICE_COLUMNS + " FROM device WHERE device_id = ?", NotificationStore::device, deviceId)
+                .stream().findFirst();
+    }
+
+    /** Records the latest package outcome of a device for a policy; an older version never replaces a newer one. */
+    public void recordPackage(DevicePackage pkg, Instant occurredAt) {
+        update("""
+                INSERT INTO device_package (device_id, policy_id, user_id, policy_version, package_id, outcome,
+                    reason_code, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (device_id, policy_id) DO UPDATE SET user_id = EXCLUDED.user_id,
+                    policy_version = EXCLUDED.policy_version, package_id = EXCLUDED.package_id,
+                    outcome = EXCLUDED.outcome, reason_code = EXCLUDED.reason_code, occurred_at = EXCLUDED.occurred_at
+                WHERE device_package.policy_version < EXCLUDED.policy_version
+                   OR (device_package.policy_version = EXCLUDED.policy_version
+                       AND device_package.occurred_at <= EXCLUDED.occurred_at)
+                """, pkg.deviceId(), pkg.policyId(), pkg.userId(), pkg.policyVersion(), pkg.packageId(), pkg.outcome(),
+                pkg.reasonCode(), Timestamp.from(occurredAt));
+    }
+
+    /** Returns the package outcomes of the user's enrolled devices for one policy version. */
+    public List<DevicePackage> packagesOf(String userId, String policyId, int policyVersion) {
+        return query("""
+                SELECT p.device_id, p.policy_id, p.user_id, p.policy_version, p.package_id, p.outcome, p.reason_code
+                FROM device_package p JOIN device d ON d.device_id = p.device_id
+                WHERE p.user_id = ? AND p.policy_id = ? AND p.policy_version = ? AND d.retired_at IS NULL
+                  AND d.user_id = p.user_id
+                ORDER BY p.device_id
+                """, r -> new DevicePackage(r.getString(1), r.getString(2), r.getString(3), r.getInt(4), r.getString(5),
+                r.getString(6), r.getString(7)), userId, policyId, policyVersion);
+    }
+
+    // --- Notifications and deliveries -----------------------------------------------------------------
+
+    /** Creates the notification unless it exists; returns it and whether it was created now. */
+    public Created<Notification> createNotification(String userId, String policyId, int version, String kind,
+            String channel, String language) {
+        UUID id = UUID.randomUUID();
+        int inserted = update("""
+                INSERT INTO notification (id, user_id, policy_id, policy_version, kind, channel, language)
+                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                """, id, userId, policyId, version, kind, channel, language);
+        Notification notification = query("SELECT " + NOTIFICATION_COLUMNS + """
+                 FROM notification WHERE user_id = ? AND policy_id = ? AND policy_version = ? AND kind = ? AND channel = ?
+                """, NotificationStore::notification, userId, policyId, version, kind, channel).get(0);
+        return new Created<>(notification, inserted == 1);
+    }
+
+    /** A row and whether this call created it. */
+    public record Created<T>(T row, boolean created) {
+    }
+
+    /** Creates a delivery unless the notification has one for this channel and device; returns whether it did. */
+    public boolean createDelivery(UUID notificationId, String channel, String deviceId, String status, Instant due,
+            String deviceIds) {
+        return update("""
+                INSERT INTO delivery (id, notification_id, channel, device_id, status, next_attempt_at, device_ids,
+                    finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                """, UUID.randomUUID(), notificationId, channel, deviceId, status, Timestamp.from(due), deviceIds,
+                status.equals("SENT") ? Timestamp.from(due) : null) == 1;
+    }
+
+    public Optional<Notification> notification(UUID id) {
+        return query("SELECT " + NOTIFICATION_COLUMNS + " FROM notification WHERE id = ?", NotificationStore::notification, id)
+                .stream().findFirst();
+    }
+
+    public List<Notification> notifications(String userId, String policyId) {
+        StringBuilder sql = new StringBuilder("SELECT " + NOTIFICATION_COLUMNS + " FROM notification WHERE true");
+        List<Object> parameters = new ArrayList<>();
+        if (userId != null) {
+            sql.append(" AND user_id = ?");
+            parameters.add(userId);
+        }
+        if (policyId != null) {
+            sql.append(" AND policy_id = ?");
+            parameters.add(policyId);
+        }
+        sql.append(" ORDER BY created_at DESC, id LIMIT 1000");
+        return query(sql.toString(), NotificationStore::notification, parameters.toArray());
+    }
+
+    public List<Delivery> deliveriesOf(UUID notificationId) {
+        return query("SELECT " + DELIVERY_COLUMNS + " FROM delivery WHERE notification_id = ? ORDER BY channel, device_id",
+                NotificationStore::delivery, notificationId);
+    }
+
+    public Optional<Delivery> delivery(UUID id) {
+        return query("SELECT " + DELIVERY_COLUMNS + " FROM delivery WHERE id = ?", NotificationStore::delivery, id)
+                .stream().findFirst();
+    }
+
+    public List<Attempt> attemptsOf(UUID deliveryId) {
+        return query("""
+                SELECT delivery_id, attempt, started_at, finished_at, outcome, detail FROM delivery_attempt
+                WHERE delivery_id = ? ORDER BY attempt
+                """, r -> new Attempt(r.getObject(1, UUID.class), r.getInt(2), instant(r, 3), instant(r, 4), r.getString(5),
+                r.getString(6)), deliveryId);
+    }
+
+    /**
+     * Claims up to {@code limit} due deliveries of a channel: marks them SENDING with a lease, skipping
+     * rows that other workers hold.
+     */
+    public List<Delivery> claimDue(List<String> channels, int limit, Instant leaseUntil) {
+        return query("""
+                UPDATE delivery SET status = 'SENDING', lease_until = ?, attempts = attempts + 1
+                WHERE id IN (SELECT id FROM delivery WHERE status = 'PENDING' AND next_attempt_at <= now()
+                             AND channel = ANY (?) ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)
+                RETURNING
+                """ + DELIVERY_COLUMNS, NotificationStore::delivery, Timestamp.from(leaseUntil),
+                channels.toArray(new String[0]), limit);
+    }
+
+    /** Returns deliveries left SENDING past their lease, locked for the caller. */
+    public List<Delivery> expiredLeases(int limit) {
+        return query("SELECT " + DELIVERY_COLUMNS + """
+                 FROM delivery WHERE status = 'SENDING' AND lease_until < now() LIMIT ? FOR UPDATE SKIP LOCKED
+                """, NotificationStore::delivery, limit);
+    }
+
+    /** Records an attempt and the delivery's new state. */
+    public void finishAttempt(Delivery delivery, Instant startedAt, String outcome, String detail, String status,
+            Instant nextAttemptAt, String reasonCode, String deviceIds) {
+        update("""
+                INSERT INTO delivery_attempt (delivery_id, attempt, started_at, finished_at, outcome, detail)
+                VALUES (?, ?, ?, now(), ?, ?) ON CONFLICT DO NOTHING
+                """, delivery.id(), delivery.attempts(), Timestamp.from(startedAt), outcome, detail);
+        boolean done = !status.equals("PENDING");
+        update("""
+                UPDATE delivery SET status = ?, next_attempt_at = ?, lease_until = NULL, last_detail = ?,
+                    reason_code = ?, device_ids = COALESCE(?, device_ids), finished_at = ?
+                WHERE id = ?
+                """, status, Timestamp.from(nextAttemptAt), detail, reasonCode, deviceIds,
+                done ? Timestamp.from(Instant.now()) : null, delivery.id());
+    }
+
+    public int countByStatus(String channel, String status) {
+        return query("SELECT count(*) FROM delivery WHERE channel = ? AND status = ?", r -> r.getInt(1), channel, status)
+                .get(0);
+    }
+
+    // --- Company Portal notification list ------------------------------------------------------------------
+
+    public boolean createFeedEntry(UUID notificationId, String userId, String title, String body, String link) {
+        return update("""
+                INSERT INTO feed_entry (id, user_id, notification_id, title, body, link) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (notification_id) DO NOTHING
+                """, UUID.randomUUID(), userId, notificationId, title, body, link) == 1;
+    }
+
+    public List<FeedEntry> feedOf(String userId) {
+        return query("SELECT " + FEED_COLUMNS + " FROM feed_entry WHERE user_id = ? ORDER BY created_at DESC, id LIMIT 200",
+                NotificationStore::feedEntry, userId);
+    }
+
+    /** Marks an entry of the user's list read; returns false when the user has no such entry. */
+    public boolean markRead(String userId, UUID entryId) {
+        return update("UPDATE feed_entry SET read_at = COALESCE(read_at, now()) WHERE id = ? AND user_id = ?",
+                entryId, userId) == 1;
+    }
+
+    // --- Device token nonces ----------------------------------------------------------------------------
+
+    public boolean firstNonceUse(String deviceId, String nonce, Instant expiresAt) {
+        return update("INSERT INTO device_token_nonce (device_id, nonce, expires_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                deviceId, nonce, Timestamp.from(expiresAt)) > 0;
+    }
+
+    public int pruneNonces(Instant before) {
+        return update("DELETE FROM device_token_nonce WHERE expires_at < ?", Timestamp.from(before));
+    }
+
+    // --- Row mappers and JDBC helpers -------------------------------------------------------------------------
+
+    private static Device device(ResultSet r) throws SQLException {
+        String sealed = r.getString(6);
+        return new Device(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
+                sealed == null ? null : EventJson.fromBytes(sealed.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        SealedValue.class), r.getBoolean(7), instant(r, 8));
+    }
+
+    private static Notification notification(ResultSet r) throws SQLException {
+        return new Notification(r.getObject(1, UUID.class), r.getString(2), r.getString(3), r.getInt(4), r.getString(5),
+                r.getString(6), r.getString(7), instant(r, 8));
+    }
+
+    private static Delivery delivery(ResultSet r) throws SQLException {
+        return new Delivery(r.getObject(1, UUID.class), r.getObject(2, UUID.class), r.getString(3), r.getString(4),
+                r.getString(5), r.getInt(6), instant(r, 7), r.getString(8), r.getString(9), r.getString(10), instant(r, 11),
+                instant(r, 12));
+    }
+
+    private static FeedEntry feedEntry(ResultSet r) throws SQLException {
+        return new FeedEntry(r.getObject(1, UUID.class), r.getString(2), r.getObject(3, UUID.class), r.getString(4),
+                r.getString(5), r.getString(6), instant(r, 7), instant(r, 8));
+    }
+
+    private static Instant instant(ResultSet result, int column) throws SQLException {
+        Timestamp timestamp = result.getTimestamp(column);
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    @FunctionalInterface
+    private interface RowMapper<T> {
+        T map(ResultSet result) throws SQLException;
+    }
+
+    private int update(String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(connection, statement, parameters);
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Notification table update failed: " + e.getMessage(), e);
+        }
+    }
+
+    private <T> List<T> query(String sql, RowMapper<T> mapper, Object... parameters) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(connection, statement, parameters);
+            List<T> rows = new ArrayList<>();
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    rows.add(mapper.map(result));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Notification table query failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void bind(Connection connection, PreparedStatement statement, Object[] parameters) throws SQLException {
+        for (int i = 0; i < parameters.length; i++) {
+            if (parameters[i] instanceof String[] array) {
+                statement.setArray(i + 1, connection.createArrayOf("text", array));
+            } else {
+                statement.setObject(i + 1, parameters[i]);
+            }
+        }
+    }
+}
