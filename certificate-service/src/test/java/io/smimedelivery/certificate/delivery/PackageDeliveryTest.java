@@ -43,6 +43,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
+import io.smimedelivery.infra.TopicTraffic;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smimedelivery.certificate.delivery.DeliveryTestSupport.TestUser;
 import io.smimedelivery.certificate.pkcs12.TestPki;

@@ -1,4 +1,4 @@
-package io.smimedelivery.certificate.delivery;
+package io.smimedelivery.infra;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,13 +32,13 @@ import io.smimedelivery.events.EventTypes;
  * Sends events to the real topics as the producing services would, and records every record of the
  * topics a test watches, from the beginning, on a thread of its own.
  */
-final class TopicTraffic implements AutoCloseable {
+public final class TopicTraffic implements AutoCloseable {
 
     private final List<ConsumerRecord<String, byte[]>> records = new CopyOnWriteArrayList<>();
     private final Thread reader;
     private volatile boolean running = true;
 
-    TopicTraffic(String... topics) {
+    public TopicTraffic(String... topics) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
@@ -57,19 +57,19 @@ final class TopicTraffic implements AutoCloseable {
         reader.start();
     }
 
-    static String bootstrapServers() {
+    public static String bootstrapServers() {
         return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
     }
 
     /** Sends an event with a new id; returns the id. */
-    static String send(Object payload) {
+    public static String send(Object payload) {
         String id = UUID.randomUUID().toString();
         send(id, payload);
         return id;
     }
 
     /** Sends an event with the given ce_id, as a producer does when it sends an event again. */
-    static void send(String eventId, Object payload) {
+    public static void send(String eventId, Object payload) {
         EventType<?> type = EventTypes.forPayload(payload.getClass());
         RecordHeaders headers = new RecordHeaders();
         headers.add(CloudEventHeaders.ID, eventId.getBytes(StandardCharsets.UTF_8));
@@ -89,12 +89,12 @@ final class TopicTraffic implements AutoCloseable {
         }
     }
 
-    List<ConsumerRecord<String, byte[]>> records() {
+    public List<ConsumerRecord<String, byte[]>> records() {
         return List.copyOf(records);
     }
 
     /** Returns the payloads of type {@code payloadType} that match {@code filter}. */
-    <T> List<T> events(Class<T> payloadType, Predicate<T> filter) {
+    public <T> List<T> events(Class<T> payloadType, Predicate<T> filter) {
         EventType<?> type = EventTypes.forPayload(payloadType);
         List<T> found = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
@@ -109,7 +109,7 @@ final class TopicTraffic implements AutoCloseable {
     }
 
     /** Waits until at least {@code count} events of the type match, and returns them. */
-    <T> List<T> await(Class<T> payloadType, Predicate<T> filter, int count, Duration timeout) {
+    public <T> List<T> await(Class<T> payloadType, Predicate<T> filter, int count, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             List<T> found = events(payloadType, filter);
@@ -129,7 +129,7 @@ final class TopicTraffic implements AutoCloseable {
         }
     }
 
-    static String header(ConsumerRecord<String, byte[]> record, String name) {
+    public static String header(ConsumerRecord<String, byte[]> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
