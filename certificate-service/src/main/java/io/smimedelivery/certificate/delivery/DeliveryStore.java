@@ -1,13 +1,10 @@
 package io.smimedelivery.certificate.delivery;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,6 +22,7 @@ import io.smimedelivery.certificate.delivery.DeliveryRecords.LivePackage;
 import io.smimedelivery.certificate.delivery.DeliveryRecords.PackageStatus;
 import io.smimedelivery.certificate.delivery.DeliveryRecords.UserPolicy;
 import io.smimedelivery.certificate.selection.CertificateFacts;
+import io.smimedelivery.common.jdbc.Sql;
 import io.smimedelivery.events.DeviceEnrolled;
 import io.smimedelivery.events.DeviceRetired;
 import io.smimedelivery.events.EventJson;
@@ -45,10 +43,10 @@ public class DeliveryStore {
     private static final String LIVE_PACKAGE_COLUMNS = "id, device_id, user_id, policy_id, policy_version, status,"
             + " fingerprint, certificates, signing_source, reason_code, detail, created_at, retrieved_at";
 
-    private final DataSource dataSource;
+    private final Sql sql;
 
     public DeliveryStore(DataSource dataSource) {
-        this.dataSource = dataSource;
+        this.sql = new Sql(dataSource, "Delivery table");
     }
 
     // --- Users and policies ---------------------------------------------------------------------------
@@ -304,42 +302,14 @@ public class DeliveryStore {
     }
 
     private static Instant instant(ResultSet result, int column) throws SQLException {
-        Timestamp timestamp = result.getTimestamp(column);
-        return timestamp == null ? null : timestamp.toInstant();
-    }
-
-    @FunctionalInterface
-    private interface RowMapper<T> {
-        T map(ResultSet result) throws SQLException;
+        return Sql.instant(result, column);
     }
 
     private int update(String sql, Object... parameters) {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            bind(statement, parameters);
-            return statement.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("Delivery table update failed: " + e.getMessage(), e);
-        }
+        return this.sql.update(sql, parameters);
     }
 
-    private <T> List<T> query(String sql, RowMapper<T> mapper, Object... parameters) {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            bind(statement, parameters);
-            List<T> rows = new ArrayList<>();
-            try (ResultSet result = statement.executeQuery()) {
-                while (result.next()) {
-                    rows.add(mapper.map(result));
-                }
-            }
-            return rows;
-        } catch (SQLException e) {
-            throw new IllegalStateException("Delivery table query failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static void bind(PreparedStatement statement, Object[] parameters) throws SQLException {
-        for (int i = 0; i < parameters.length; i++) {
-            statement.setObject(i + 1, parameters[i]);
-        }
+    private <T> List<T> query(String sql, Sql.RowMapper<T> mapper, Object... parameters) {
+        return this.sql.query(sql, mapper, parameters);
     }
 }

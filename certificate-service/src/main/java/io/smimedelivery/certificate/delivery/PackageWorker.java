@@ -2,14 +2,10 @@ package io.smimedelivery.certificate.delivery;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import org.jboss.logging.Logger;
@@ -19,7 +15,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smimedelivery.common.concurrent.AfterCommit;
 import io.smimedelivery.common.concurrent.BackgroundLoop;
+import io.smimedelivery.common.concurrent.WorkerThreads;
 
 /**
  * Works through package requests on background threads. Each user is handled in one transaction that
@@ -37,7 +35,7 @@ public class PackageWorker {
     private final PackageReconciler reconciler;
     private final DeliveryConfig config;
     private final TransactionSynchronizationRegistry transactions;
-    private final List<BackgroundLoop> loops = new ArrayList<>();
+    private final WorkerThreads threads = new WorkerThreads("package-worker");
     private volatile Instant lastNoncePrune = Instant.EPOCH;
     /** End of the last validity check; the first check after a start looks one day back. */
     private volatile Instant validityCheckedUntil = Instant.now().minus(Duration.ofDays(1));
@@ -63,54 +61,26 @@ public class PackageWorker {
         stop();
     }
 
-    public synchronized void start() {
-        if (!loops.isEmpty()) {
-            return;
+    public void start() {
+        if (threads.start(config.workerThreads(), this::run)) {
+            LOG.infof("Package worker started with %d thread(s)", threads.size());
         }
-        for (int i = 1; i <= Math.max(1, config.workerThreads()); i++) {
-            BackgroundLoop loop = new BackgroundLoop("package-worker-" + i);
-            loops.add(loop);
-            loop.start(() -> run(loop));
-        }
-        LOG.infof("Package worker started with %d thread(s)", loops.size());
     }
 
-    public synchronized void stop() {
-        if (loops.isEmpty()) {
-            return;
+    public void stop() {
+        if (threads.stop(Duration.ofSeconds(30))) {
+            LOG.info("Package worker stopped");
         }
-        loops.forEach(loop -> loop.stop(Duration.ofSeconds(30)));
-        loops.clear();
-        LOG.info("Package worker stopped");
     }
 
     /** Wakes every worker thread. */
     public void wake() {
-        List<BackgroundLoop> current;
-        synchronized (this) {
-            current = List.copyOf(loops);
-        }
-        current.forEach(BackgroundLoop::wake);
+        threads.wake();
     }
 
     /** Wakes the workers when the current transaction commits. */
     public void wakeAfterCommit() {
-        if (transactions.getResource(PackageWorker.class) != null) {
-            return;
-        }
-        transactions.putResource(PackageWorker.class, Boolean.TRUE);
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    wake();
-                }
-            }
-        });
+        AfterCommit.run(transactions, PackageWorker.class, this::wake);
     }
 
     private void run(BackgroundLoop loop) {

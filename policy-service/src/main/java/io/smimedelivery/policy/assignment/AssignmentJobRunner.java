@@ -15,8 +15,6 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import org.jboss.logging.Logger;
@@ -26,6 +24,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smimedelivery.common.concurrent.AfterCommit;
 import io.smimedelivery.common.concurrent.BackgroundLoop;
 import io.smimedelivery.policy.entity.AssignmentJob;
 
@@ -111,18 +110,7 @@ public class AssignmentJobRunner {
 
     /** Wakes the runner when the current transaction commits. */
     void wakeAfterCommit() {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    wake();
-                }
-            }
-        });
+        AfterCommit.run(transactions, AssignmentJobRunner.class, this::wake);
     }
 
     private void run() {

@@ -10,13 +10,12 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
+import io.smimedelivery.common.concurrent.AfterCommit;
 import io.smimedelivery.events.EventJson;
 import io.smimedelivery.events.EventType;
 import io.smimedelivery.events.EventTypes;
@@ -71,21 +70,6 @@ public class Outbox {
     }
 
     private void wakeRelayAfterCommit() {
-        if (transactions.getResource(OutboxRelay.class) != null) {
-            return;
-        }
-        transactions.putResource(OutboxRelay.class, Boolean.TRUE);
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    relay.wake();
-                }
-            }
-        });
+        AfterCommit.run(transactions, OutboxRelay.class, relay::wake);
     }
 }
