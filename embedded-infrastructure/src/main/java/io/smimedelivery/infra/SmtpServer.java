@@ -56,9 +56,16 @@ public final class SmtpServer implements AutoCloseable {
         return greenMail.waitForIncomingEmail(timeoutMillis, count);
     }
 
-    /** Deletes every received message. */
+    /**
+     * Deletes every received message. The server keeps running, so clients need no new connection, which
+     * the Vert.x mail client sometimes fails to greet.
+     */
     public void purge() {
-        greenMail.reset();
+        try {
+            greenMail.purgeEmailFromAllMailboxes();
+        } catch (com.icegreen.greenmail.store.FolderException e) {
+            throw new IllegalStateException("Purging the test mailboxes failed", e);
+        }
     }
 
     @Override

@@ -14,12 +14,15 @@ public interface ChannelSender {
 
     /** Everything a sender needs, read before the send so that no transaction stays open during it. */
     record SendContext(Delivery delivery, Notification notification, Recipient recipient, RecipientPolicy policy,
-            List<DevicePackage> packages, Device device) {
+            List<DevicePackage> packages, List<Device> devices, Device device) {
     }
 
     /** Returns EMAIL or PUSH. */
     String channel();
 
-    /** Sends the delivery; never throws for a failure of the server or network, which the outcome describes. */
+    /**
+     * Sends the delivery and describes a failure of the server or network in the outcome. An exception
+     * still thrown is recorded by the worker as a temporary failure.
+     */
     DeliveryOutcome send(SendContext context);
 }

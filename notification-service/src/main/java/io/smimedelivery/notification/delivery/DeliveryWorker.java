@@ -12,8 +12,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import org.jboss.logging.Logger;
@@ -24,7 +22,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smimedelivery.common.concurrent.AfterCommit;
 import io.smimedelivery.common.concurrent.BackgroundLoop;
+import io.smimedelivery.common.concurrent.WorkerThreads;
 import io.smimedelivery.common.outbox.Outbox;
 import io.smimedelivery.events.DeliveryChannel;
 import io.smimedelivery.events.NotificationFailed;
@@ -58,7 +58,7 @@ public class DeliveryWorker {
     private final MeterRegistry registry;
     private final Map<String, ChannelSender> senders = new HashMap<>();
     private final Map<String, RateLimiter> limiters = new HashMap<>();
-    private final List<BackgroundLoop> loops = new ArrayList<>();
+    private final WorkerThreads threads = new WorkerThreads("delivery-worker");
 
     public DeliveryWorker(NotificationStore store, NotificationConfig config, Outbox outbox,
             TransactionSynchronizationRegistry transactions, MeterRegistry registry, Instance<ChannelSender> senders) {
@@ -89,52 +89,25 @@ public class DeliveryWorker {
         stop();
     }
 
-    public synchronized void start() {
-        if (!loops.isEmpty()) {
-            return;
+    public void start() {
+        if (threads.start(config.workerThreads(), this::run)) {
+            LOG.infof("Delivery worker started with %d thread(s), channels %s", threads.size(), senders.keySet());
         }
-        for (int i = 1; i <= Math.max(1, config.workerThreads()); i++) {
-            BackgroundLoop loop = new BackgroundLoop("delivery-worker-" + i);
-            loops.add(loop);
-            loop.start(() -> run(loop));
-        }
-        LOG.infof("Delivery worker started with %d thread(s), channels %s", loops.size(), senders.keySet());
     }
 
-    public synchronized void stop() {
-        loops.forEach(loop -> loop.stop(Duration.ofSeconds(30)));
-        if (!loops.isEmpty()) {
+    public void stop() {
+        if (threads.stop(Duration.ofSeconds(30))) {
             LOG.info("Delivery worker stopped");
         }
-        loops.clear();
     }
 
     public void wake() {
-        List<BackgroundLoop> current;
-        synchronized (this) {
-            current = List.copyOf(loops);
-        }
-        current.forEach(BackgroundLoop::wake);
+        threads.wake();
     }
 
     /** Wakes the workers when the current transaction commits. */
     public void wakeAfterCommit() {
-        if (transactions.getResource(DeliveryWorker.class) != null) {
-            return;
-        }
-        transactions.putResource(DeliveryWorker.class, Boolean.TRUE);
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    wake();
-                }
-            }
-        });
+        AfterCommit.run(transactions, DeliveryWorker.class, this::wake);
     }
 
     private void run(BackgroundLoop loop) {
@@ -179,7 +152,9 @@ public class DeliveryWorker {
         List<DevicePackage> packages = store.packagesOf(notification.userId(), notification.policyId(),
                 notification.policyVersion()).stream().filter(pkg -> pkg.outcome().equals(notification.kind())).toList();
         var device = delivery.deviceId().isEmpty() ? null : store.device(delivery.deviceId()).orElse(null);
-        return new SendContext(delivery, notification, recipient, policy, packages, device);
+        var devices = packages.stream().map(pkg -> store.device(pkg.deviceId())).flatMap(java.util.Optional::stream)
+                .toList();
+        return new SendContext(delivery, notification, recipient, policy, packages, devices, device);
     }
 
     private void send(SendContext context) {
@@ -223,8 +198,8 @@ public class DeliveryWorker {
                         notification.id(), delivery.attempts());
             }
             case PERMANENT_FAILURE -> {
-                String reason = channel == DeliveryChannel.EMAIL ? "SMTP_REJECTED" : "PUSH_REJECTED";
-                if (channel == DeliveryChannel.PUSH && context.device() != null) {
+                String reason = channel == DeliveryChannel.EMAIL ? "SMTP_REJECTED" : pushRejection(outcome.detail());
+                if (reason.equals("PUSH_TOKEN_INVALID") && context.device() != null) {
                     store.invalidatePushToken(context.device().deviceId());
                 }
                 fail(context, started, outcome, "FAILED", reason, true, deviceIds, deviceIdsText);
@@ -279,6 +254,21 @@ public class DeliveryWorker {
             }
             return expired.size();
         });
+    }
+
+    /**
+     * Returns the reason code of a permanent push failure. APNs returns 410 Unregistered, BadDeviceToken
+     * and DeviceTokenNotForTopic only for a token that will never work again; other rejections concern the
+     * request or the provider's setup, so the token stays.
+     */
+    static String pushRejection(String detail) {
+        if (detail.startsWith(PushChannelSender.NO_TOKEN)) {
+            return "PUSH_TOKEN_MISSING";
+        }
+        if (detail.contains("HTTP 410") || detail.contains("BadDeviceToken") || detail.contains("DeviceTokenNotForTopic")) {
+            return "PUSH_TOKEN_INVALID";
+        }
+        return "PUSH_REJECTED";
     }
 
     /** Returns the delay after {@code attempts} attempts: doubled each time, capped, plus up to 20 % jitter. */

@@ -2,7 +2,6 @@ package io.smimedelivery.notification.planning;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -18,6 +17,8 @@ import io.smimedelivery.notification.planning.NotificationStore.DevicePackage;
 import io.smimedelivery.notification.planning.NotificationStore.Notification;
 import io.smimedelivery.notification.planning.NotificationStore.Recipient;
 import io.smimedelivery.notification.planning.NotificationStore.RecipientPolicy;
+import io.smimedelivery.notification.text.NotificationTexts;
+import io.smimedelivery.notification.text.ShortText;
 
 /**
  * Works out the notifications of one user from what the consumers recorded: the user's policies and
@@ -41,10 +42,10 @@ public class NotificationPlanner {
 
     private final NotificationStore store;
     private final NotificationConfig config;
-    private final UserTexts texts;
+    private final NotificationTexts texts;
     private final Outbox outbox;
 
-    public NotificationPlanner(NotificationStore store, NotificationConfig config, UserTexts texts, Outbox outbox) {
+    public NotificationPlanner(NotificationStore store, NotificationConfig config, NotificationTexts texts, Outbox outbox) {
         this.store = store;
         this.config = config;
         this.texts = texts;
@@ -76,17 +77,20 @@ public class NotificationPlanner {
         var created = store.createNotification(recipient.userId(), policy.policyId(), policy.policyVersion(), kind,
                 channel, language);
         Notification notification = created.row();
+
         Instant now = Instant.now();
         String deviceIds = packages.stream().map(DevicePackage::deviceId).collect(Collectors.joining(","));
         if (created.created()) {
             LOG.infof("Notification %s: %s of policy %s v%d for user %s by %s", notification.id(), kind, policy.policyId(),
                     policy.policyVersion(), recipient.userId(), channel);
         }
+
         if (channel.equals(EMAIL)) {
             return store.createDelivery(notification.id(), EMAIL, "", "PENDING", now.plus(config.emailGatherDelay()),
                     deviceIds);
         }
-        UserTexts.Text entry = texts.listEntry(notification.language(), kind, policy.policyName());
+        ShortText entry = kind.equals(READY) ? texts.readyListEntry(notification.language(), policy.policyName())
+                : texts.failedListEntry(notification.language(), policy.policyName(), packages.get(0).reasonCode());
         String link = landingPage(packages.get(0).deviceId(), policy.policyId());
         if (store.createFeedEntry(notification.id(), recipient.userId(), entry.title(), entry.body(), link)) {
             store.createDelivery(notification.id(), DeliveryChannel.NOTIFICATION_LIST.name(), "", "SENT", now, deviceIds);
@@ -109,14 +113,7 @@ public class NotificationPlanner {
                 .replace("{policyId}", java.net.URLEncoder.encode(policyId, java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    /** Returns it or en for a BCP 47 tag, or the configured default. */
-    public String language(String preferredLanguage) {
-        if (preferredLanguage != null) {
-            String primary = preferredLanguage.strip().toLowerCase(Locale.ROOT).split("[-_]")[0];
-            if (primary.equals("it") || primary.equals("en")) {
-                return primary;
-            }
-        }
-        return config.defaultLanguage();
+    private String language(String preferredLanguage) {
+        return texts.language(preferredLanguage);
     }
 }

@@ -1,7 +1,5 @@
 package io.smimedelivery.notification.planning;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -15,6 +13,7 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.smimedelivery.common.jdbc.Sql;
 import io.smimedelivery.events.EventJson;
 import io.smimedelivery.events.SealedValue;
 
@@ -70,10 +69,10 @@ public class NotificationStore {
             + " next_attempt_at, device_ids, reason_code, last_detail, created_at, finished_at";
     private static final String FEED_COLUMNS = "id, user_id, notification_id, title, body, link, created_at, read_at";
 
-    private final DataSource dataSource;
+    private final Sql sql;
 
     public NotificationStore(DataSource dataSource) {
-        this.dataSource = dataSource;
+        this.sql = new Sql(dataSource, "Notification table");
     }
 
     // --- Projections ----------------------------------------------------------------------------------
@@ -344,46 +343,14 @@ public class NotificationStore {
     }
 
     private static Instant instant(ResultSet result, int column) throws SQLException {
-        Timestamp timestamp = result.getTimestamp(column);
-        return timestamp == null ? null : timestamp.toInstant();
+        return Sql.instant(result, column);
     }
 
-    @FunctionalInterface
-    private interface RowMapper<T> {
-        T map(ResultSet result) throws SQLException;
+    private int update(String statement, Object... parameters) {
+        return sql.update(statement, parameters);
     }
 
-    private int update(String sql, Object... parameters) {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            bind(connection, statement, parameters);
-            return statement.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("Notification table update failed: " + e.getMessage(), e);
-        }
-    }
-
-    private <T> List<T> query(String sql, RowMapper<T> mapper, Object... parameters) {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            bind(connection, statement, parameters);
-            List<T> rows = new ArrayList<>();
-            try (ResultSet result = statement.executeQuery()) {
-                while (result.next()) {
-                    rows.add(mapper.map(result));
-                }
-            }
-            return rows;
-        } catch (SQLException e) {
-            throw new IllegalStateException("Notification table query failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static void bind(Connection connection, PreparedStatement statement, Object[] parameters) throws SQLException {
-        for (int i = 0; i < parameters.length; i++) {
-            if (parameters[i] instanceof String[] array) {
-                statement.setArray(i + 1, connection.createArrayOf("text", array));
-            } else {
-                statement.setObject(i + 1, parameters[i]);
-            }
-        }
+    private <T> List<T> query(String statement, Sql.RowMapper<T> mapper, Object... parameters) {
+        return sql.query(statement, mapper, parameters);
     }
 }

@@ -1,0 +1,297 @@
+package io.smimedelivery.notification;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.RSAPublicKeySpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smimedelivery.deviceauth.DeviceAuthorization;
+import io.smimedelivery.deviceauth.DevicePublicKeys;
+import io.smimedelivery.deviceauth.DeviceTokenSigner;
+import io.smimedelivery.events.DeliveryChannel;
+import io.smimedelivery.events.DeviceEnrolled;
+import io.smimedelivery.events.EncryptionProfileType;
+import io.smimedelivery.events.EndUserNotification;
+import io.smimedelivery.events.NotificationFailed;
+import io.smimedelivery.events.NotificationSent;
+import io.smimedelivery.events.PackageFailed;
+import io.smimedelivery.events.PackageReady;
+import io.smimedelivery.events.PolicyAssigned;
+import io.smimedelivery.events.PolicySettings;
+import io.smimedelivery.events.SealedValues;
+import io.smimedelivery.events.SigningProfileType;
+import io.smimedelivery.events.SigningSource;
+import io.smimedelivery.events.Topics;
+import io.smimedelivery.infra.InfrastructureTestResource;
+import io.smimedelivery.infra.SmtpServer;
+import io.smimedelivery.infra.TestInfrastructure;
+import io.smimedelivery.infra.TopicTraffic;
+import io.smimedelivery.notification.push.PushGatewayTestResource;
+
+/**
+ * Package outcomes from the real topic turn into e-mails on the real SMTP server, pushes to a local
+ * HTTP/2 gateway and Company Portal list entries, once per user and policy version.
+ */
+@QuarkusTest
+@WithTestResource(value = InfrastructureTestResource.class,
+        initArgs = {
+                @ResourceArg(name = InfrastructureTestResource.DATABASE_ARG, value = "notification"),
+                @ResourceArg(name = InfrastructureTestResource.SMTP_ARG, value = "true") })
+@WithTestResource(PushGatewayTestResource.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class NotificationDeliveryTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String AUDIENCE = "notification-service";
+    private static TopicTraffic traffic;
+    private static PublicKey pushTokenKey;
+
+    @BeforeAll
+    static void watch() throws Exception {
+        traffic = new TopicTraffic(Topics.NOTIFICATIONS);
+        String pem = Files.readString(Path.of("src/test/resources/push-token-test-key.pem"));
+        byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
+        RSAPrivateCrtKey key = (RSAPrivateCrtKey) KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
+        pushTokenKey = KeyFactory.getInstance("RSA").generatePublic(
+                new RSAPublicKeySpec(key.getModulus(), key.getPublicExponent()));
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        traffic.close();
+    }
+
+    private static PolicySettings settings(EndUserNotification notification) {
+        return new PolicySettings(true, false, true, SigningProfileType.IMPORTED_PKCS, EncryptionProfileType.IMPORTED_PKCS,
+                notification, false, true, false, true, null, List.of(), null);
+    }
+
+    private static String unique(String name) {
+        return name + "-" + Long.toHexString(System.nanoTime());
+    }
+
+    private static KeyPair rsa() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        return generator.generateKeyPair();
+    }
+
+    private static String hexToken() {
+        return UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    private static DeviceEnrolled enrollment(String deviceId, String userId, KeyPair keys, String pushToken) {
+        return new DeviceEnrolled(deviceId, userId, "iOS", "18.1", "iPhone16,2", true,
+                DevicePublicKeys.toPem(keys.getPublic()),
+                pushToken == null ? null : SealedValues.seal(pushToken, "push-token-1", pushTokenKey), Instant.now());
+    }
+
+    private static PackageReady ready(String deviceId, String userId, String policyId) {
+        return new PackageReady(UUID.randomUUID().toString(), deviceId, userId, policyId, 1, List.of(),
+                SigningSource.IMPORTED_PKCS, Instant.now());
+    }
+
+    private static List<MimeMessage> mailTo(String address) throws Exception {
+        SmtpServer smtp = TestInfrastructure.shared().smtp();
+        return Arrays.stream(smtp.receivedMessages()).filter(message -> {
+            try {
+                return message.getAllRecipients()[0].toString().equals(address);
+            } catch (Exception e) {
+                return false;
+            }
+        }).toList();
+    }
+
+    private static List<MimeMessage> awaitMail(String address, int count) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (mailTo(address).size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        return mailTo(address);
+    }
+
+    private static String text(MimeMessage message) throws Exception {
+        Object content = message.getContent();
+        if (content instanceof MimeMultipart multipart) {
+            StringBuilder all = new StringBuilder();
+            collect(multipart, all);
+            return all.toString();
+        }
+        return content.toString();
+    }
+
+    private static void collect(MimeMultipart multipart, StringBuilder all) throws Exception {
+        for (int i = 0; i < multipart.getCount(); i++) {
+            Object part = multipart.getBodyPart(i).getContent();
+            if (part instanceof MimeMultipart nested) {
+                collect(nested, all);
+            } else {
+                all.append(part).append('\n');
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void emailOncePerPolicyVersion() throws Exception {
+        String userId = unique("usr-mario");
+        String email = userId + "@example.it";
+        String policyId = unique("pol-mail");
+        String phone = "dev-phone-" + userId;
+        String pad = "dev-pad-" + userId;
+
+        // The packages arrive before the assignment: the e-mail waits for the contact data.
+        PackageReady phoneReady = ready(phone, userId, policyId);
+        String phoneEventId = TopicTraffic.send(phoneReady);
+        TopicTraffic.send(enrollment(phone, userId, rsa(), hexToken()));
+        TopicTraffic.send(enrollment(pad, userId, rsa(), null));
+        TopicTraffic.send(ready(pad, userId, policyId));
+        TopicTraffic.send(new PolicyAssigned(policyId, 1, "S/MIME Vendite", settings(EndUserNotification.EMAIL), userId,
+                userId + "@corp.example.it", email, "it-IT", Instant.now()));
+
+        List<MimeMessage> mail = awaitMail(email, 1);
+        assertEquals(1, mail.size());
+        String body = text(mail.get(0));
+        assertTrue(body.contains("/landing/" + phone), body);
+        assertTrue(body.contains("/landing/" + pad), body);
+        assertEquals("I tuoi certificati S/MIME sono pronti: apri Company Portal (S/MIME Vendite)", mail.get(0).getSubject(),
+                "Italian for a user who prefers it-IT");
+        String messageId = mail.get(0).getMessageID();
+        assertTrue(messageId != null, "a Message-ID is set");
+        assertTrue(messageId.endsWith("@smime-delivery>"), "Message-ID " + messageId);
+
+        NotificationSent sent = traffic.await(NotificationSent.class, e -> e.userId().equals(userId)
+                && e.channel() == DeliveryChannel.EMAIL, 1, WAIT).get(0);
+        assertEquals(List.of(pad, phone), sent.deviceIds().stream().sorted().toList());
+
+        // The same event again, and a rebuilt package of the same policy version: no second e-mail.
+        TopicTraffic.send(phoneEventId, phoneReady);
+        TopicTraffic.send(ready(phone, userId, policyId));
+        Thread.sleep(3000);
+        assertEquals(1, mailTo(email).size());
+        assertEquals(0, PushGatewayTestResource.pushes().stream()
+                .filter(push -> push.body().contains(policyId)).count(), "e-mail policies send no push");
+
+        given().queryParam("userId", userId).get("/api/notifications").then().statusCode(200)
+                .body("", hasSize(1)).body("[0].channel", equalTo("EMAIL")).body("[0].language", equalTo("it"))
+                .body("[0].deliveries[0].status", equalTo("SENT"))
+                .body("[0].deliveries[0].attempts[0].outcome", equalTo("SENT"));
+    }
+
+    @Test
+    @Order(2)
+    void companyPortalPushesAndLists() throws Exception {
+        String userId = unique("usr-anna");
+        String policyId = unique("pol-cp");
+        String phone = "dev-phone-" + userId;
+        KeyPair phoneKeys = rsa();
+        String token = hexToken();
+        TopicTraffic.send(new PolicyAssigned(policyId, 1, "S/MIME Sales", settings(EndUserNotification.COMPANY_PORTAL),
+                userId, userId + "@corp.example.com", userId + "@example.com", "en", Instant.now()));
+        TopicTraffic.send(enrollment(phone, userId, phoneKeys, token));
+        TopicTraffic.send(ready(phone, userId, policyId));
+
+        traffic.await(NotificationSent.class, e -> e.userId().equals(userId) && e.channel() == DeliveryChannel.PUSH, 1,
+                WAIT);
+        traffic.await(NotificationSent.class, e -> e.userId().equals(userId)
+                && e.channel() == DeliveryChannel.NOTIFICATION_LIST, 1, WAIT);
+        List<PushGatewayTestResource.Push> pushes = PushGatewayTestResource.pushes().stream()
+                .filter(push -> push.path().equals("/3/device/" + token)).toList();
+        assertEquals(1, pushes.size());
+        Map<String, String> headers = pushes.get(0).headers();
+        assertTrue(headers.get("authorization").startsWith("bearer "), headers.toString());
+        assertEquals("com.microsoft.CompanyPortal", headers.get("apns-topic"));
+        assertEquals("alert", headers.get("apns-push-type"));
+        assertTrue(pushes.get(0).body().contains("\"aps\""), pushes.get(0).body());
+        assertTrue(pushes.get(0).body().contains(policyId), pushes.get(0).body());
+
+        DeviceTokenSigner signer = new DeviceTokenSigner(phone, phoneKeys.getPrivate());
+        String entryId = given().header("Authorization", DeviceAuthorization.header(signer.sign(AUDIENCE)))
+                .get("/api/devices/{id}/company-portal/notifications", phone)
+                .then().statusCode(200).body("", hasSize(1)).body("[0].read", equalTo(false))
+                .extract().path("[0].id");
+        given().header("Authorization", DeviceAuthorization.header(signer.sign(AUDIENCE)))
+                .post("/api/devices/{id}/company-portal/notifications/{entry}/read", phone, entryId)
+                .then().statusCode(204);
+        given().get("/api/users/{id}/company-portal/notifications", userId)
+                .then().statusCode(200).body("[0].read", equalTo(true));
+        given().get("/api/devices/{id}/company-portal/notifications", phone).then().statusCode(401);
+        given().get("/api/notifications").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    @Order(3)
+    void unregisteredTokenIsNotRetried() throws Exception {
+        String userId = unique("usr-luca");
+        String policyId = unique("pol-cp");
+        String phone = "dev-phone-" + userId;
+        String token = hexToken();
+        PushGatewayTestResource.unregisterTokens(true);
+        try {
+            TopicTraffic.send(new PolicyAssigned(policyId, 1, "S/MIME Sales", settings(EndUserNotification.COMPANY_PORTAL),
+                    userId, userId + "@corp.example.com", userId + "@example.com", null, Instant.now()));
+            TopicTraffic.send(enrollment(phone, userId, rsa(), token));
+            TopicTraffic.send(ready(phone, userId, policyId));
+            NotificationFailed failed = traffic.await(NotificationFailed.class, e -> e.userId().equals(userId)
+                    && e.channel() == DeliveryChannel.PUSH, 1, WAIT).get(0);
+            assertTrue(failed.permanent());
+            assertEquals("PUSH_TOKEN_INVALID", failed.reasonCode());
+            Thread.sleep(2000);
+            assertEquals(1, PushGatewayTestResource.pushes().stream()
+                    .filter(push -> push.path().equals("/3/device/" + token)).count(), "410 is not retried");
+        } finally {
+            PushGatewayTestResource.unregisterTokens(false);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void failedPackageExplainsByEmail() throws Exception {
+        String userId = unique("usr-giulia");
+        String email = userId + "@example.it";
+        String policyId = unique("pol-mail");
+        String phone = "dev-phone-" + userId;
+        TopicTraffic.send(new PolicyAssigned(policyId, 1, "S/MIME Vendite", settings(EndUserNotification.EMAIL), userId,
+                userId + "@corp.example.it", email, "en", Instant.now()));
+        TopicTraffic.send(enrollment(phone, userId, rsa(), null));
+        TopicTraffic.send(new PackageFailed(phone, userId, policyId, 1, "NO_ENCRYPTION_CERTIFICATE",
+                "No valid S/MIME encryption certificate", Instant.now()));
+        List<MimeMessage> mail = awaitMail(email, 1);
+        assertEquals(1, mail.size());
+        assertEquals("Your S/MIME certificates could not be delivered (S/MIME Vendite)", mail.get(0).getSubject(),
+                "English for a user who prefers en");
+        assertFalse(text(mail.get(0)).isBlank());
+    }
+}
