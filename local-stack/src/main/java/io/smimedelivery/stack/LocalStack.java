@@ -182,6 +182,12 @@ public final class LocalStack {
             environment.put("QUARKUS_MAILER_HOST", smtp.host());
             environment.put("QUARKUS_MAILER_PORT", Integer.toString(smtp.smtpPort()));
         }
+        if (service.name().equals("notification-service")) {
+            environment.put("SMIME_NOTIFICATION_PUSH_TOKEN_KEY_PRIVATE_KEY_FILE", pushTokenKeyFiles()[0].toString());
+        }
+        if (service.name().equals("device-service")) {
+            environment.put("SMIME_DEVICE_PUSH_TOKEN_KEY_PUBLIC_KEY_FILE", pushTokenKeyFiles()[1].toString());
+        }
         Path log = options.dataDir().resolve("logs").resolve(service.name() + ".log");
         return ChildProcess.start(service.name(), List.of(service.runnerJar(options.projectDir()).toString()),
                 List.of("-Xmx256m", "-XX:+UseSerialGC"), "io.quarkus.bootstrap.runner.QuarkusEntryPoint",
@@ -304,6 +310,34 @@ public final class LocalStack {
             return Files.readString(file).trim();
         } catch (IOException e) {
             throw new IllegalStateException("Failed to read or create the key-encryption key " + file, e);
+        }
+    }
+
+    /**
+     * Returns the private and public key files of the RSA key pair that device-service seals APNs tokens to
+     * and notification-service opens them with. They are made on first use and kept in the data folder; the
+     * private key is readable only by its owner.
+     */
+    private synchronized Path[] pushTokenKeyFiles() {
+        Path privateFile = options.dataDir().resolve("push-token-key.pem");
+        Path publicFile = options.dataDir().resolve("push-token-key.pub.pem");
+        try {
+            if (!Files.exists(privateFile) || !Files.exists(publicFile)) {
+                java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+                generator.initialize(3072);
+                java.security.KeyPair keys = generator.generateKeyPair();
+                java.util.Base64.Encoder base64 = java.util.Base64.getMimeEncoder(64, new byte[] { '\n' });
+                Files.writeString(privateFile, "-----BEGIN PRIVATE KEY-----\n"
+                        + base64.encodeToString(keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+                Files.setPosixFilePermissions(privateFile,
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                Files.writeString(publicFile, "-----BEGIN PUBLIC KEY-----\n"
+                        + base64.encodeToString(keys.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+                LOG.infof("Created the local push token key pair in %s", options.dataDir());
+            }
+            return new Path[] { privateFile, publicFile };
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("Failed to read or create the push token key pair in " + options.dataDir(), e);
         }
     }
 

@@ -1,0 +1,135 @@
+package io.smimedelivery.device.rest;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smimedelivery.common.device.DeviceRequestAuthenticator;
+import io.smimedelivery.common.problem.ProblemDetail;
+import io.smimedelivery.common.problem.ProblemException;
+import io.smimedelivery.device.enrollment.DeviceRecord;
+import io.smimedelivery.device.enrollment.DeviceStore;
+import io.smimedelivery.device.enrollment.EnrollmentConfig;
+import io.smimedelivery.device.enrollment.EnrollmentRequest;
+import io.smimedelivery.device.enrollment.EnrollmentService;
+
+/** Device enrollment, as MDM enrollment and Company Portal call it, and the device list. */
+@Path("/api/devices")
+@Tag(name = "Devices")
+@Produces({ MediaType.APPLICATION_JSON, ProblemDetail.MEDIA_TYPE })
+public class DeviceResource {
+
+    /** A device without its push token, which stays sealed. */
+    public record DeviceView(String deviceId, String userId, String platform, String osVersion, String model,
+            String serialNumber, String managementState, boolean pushTokenPresent, Instant enrolledAt, Instant updatedAt,
+            Instant retiredAt, String retiredReason, String devicePublicKeyPem) {
+    }
+
+    /** A new push token. */
+    public record PushTokenRequest(String pushToken) {
+
+        /** Never prints the token. */
+        @Override
+        public String toString() {
+            return "PushTokenRequest[present=" + (pushToken != null) + "]";
+        }
+    }
+
+    /** The reason for retiring a device. */
+    public record RetireRequest(String reason) {
+    }
+
+    private static final int MAX_PAGE = 500;
+
+    private final EnrollmentService enrollment;
+    private final DeviceStore store;
+    private final DeviceRequestAuthenticator devices;
+
+    public DeviceResource(EnrollmentService enrollment, DeviceStore store, EnrollmentConfig config) {
+        this.enrollment = enrollment;
+        this.store = store;
+        this.devices = new DeviceRequestAuthenticator(config.deviceTokenAudience(),
+                deviceId -> store.device(deviceId).filter(device -> device.retiredAt() == null)
+                        .map(DeviceRecord::publicKeyPem),
+                store::firstNonceUse);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Enroll a device, or enroll it again with new data (201 when new, 200 when updated)")
+    public Response enroll(EnrollmentRequest request) {
+        EnrollmentService.Enrolled enrolled = enrollment.enroll(request);
+        DeviceView view = view(enrolled.device());
+        return enrolled.created()
+                ? Response.created(URI.create("/api/devices/" + view.deviceId())).entity(view).build()
+                : Response.ok(view).build();
+    }
+
+    @GET
+    @Operation(summary = "List devices, of one user when userId is given, by device id")
+    public List<DeviceView> list(@QueryParam("userId") String userId, @QueryParam("limit") @DefaultValue("100") int limit,
+            @QueryParam("offset") @DefaultValue("0") int offset) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw ProblemException.invalidField("limit", Integer.toString(limit), "use 1 to " + MAX_PAGE);
+        }
+        if (offset < 0) {
+            throw ProblemException.invalidField("offset", Integer.toString(offset), "use 0 or more");
+        }
+        return QuarkusTransaction.requiringNew().call(() -> store.devices(blank(userId) ? null : userId, limit, offset))
+                .stream().map(DeviceResource::view).toList();
+    }
+
+    @GET
+    @Path("/{deviceId}")
+    @Operation(summary = "Read a device")
+    public DeviceView get(@PathParam("deviceId") String deviceId) {
+        return QuarkusTransaction.requiringNew().call(() -> store.device(deviceId)).map(DeviceResource::view)
+                .orElseThrow(() -> ProblemException.notFound("Device", deviceId));
+    }
+
+    @PUT
+    @Path("/{deviceId}/push-token")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Replace the device's APNs token (device token required)")
+    public DeviceView updatePushToken(@PathParam("deviceId") String deviceId, PushTokenRequest request,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        devices.authenticate(authorization, deviceId);
+        return view(enrollment.updatePushToken(deviceId, request == null ? null : request.pushToken()));
+    }
+
+    @POST
+    @Path("/{deviceId}/retire")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Retire a device: nothing more is delivered to it and its packages are revoked")
+    public DeviceView retire(@PathParam("deviceId") String deviceId, RetireRequest request) {
+        return view(enrollment.retire(deviceId, request == null ? null : request.reason()));
+    }
+
+    private static DeviceView view(DeviceRecord device) {
+        return new DeviceView(device.deviceId(), device.userId(), device.platform(), device.osVersion(), device.model(),
+                device.serialNumber(), device.managementState(), device.pushToken() != null, device.enrolledAt(),
+                device.updatedAt(), device.retiredAt(), device.retiredReason(), device.publicKeyPem());
+    }
+
+    private static boolean blank(String text) {
+        return text == null || text.isBlank();
+    }
+}
