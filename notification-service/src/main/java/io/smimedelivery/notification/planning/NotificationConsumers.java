@@ -41,6 +41,7 @@ public class NotificationConsumers {
     public void assignments(ConsumerRecord<String, byte[]> record) {
         inbox.process("notification-assignments", record, event -> {
             if (event.payload() instanceof PolicyAssigned assigned) {
+                store.lockUser(assigned.userId());
                 store.upsertRecipient(assigned.userId(), assigned.userPrincipalName(), assigned.email(),
                         assigned.preferredLanguage());
                 String channel = assigned.settings().endUserNotification() == null ? NotificationPlanner.COMPANY_PORTAL
@@ -49,6 +50,7 @@ public class NotificationConsumers {
                         channel);
                 planAndWake(assigned.userId());
             } else if (event.payload() instanceof PolicyUnassigned unassigned) {
+                store.lockUser(unassigned.userId());
                 store.removePolicy(unassigned.userId(), unassigned.policyId(), unassigned.policyVersion());
             }
         });
@@ -59,10 +61,12 @@ public class NotificationConsumers {
     public void enrollments(ConsumerRecord<String, byte[]> record) {
         inbox.process("notification-enrollments", record, event -> {
             if (event.payload() instanceof DeviceEnrolled enrolled) {
+                store.lockUser(enrolled.userId());
                 store.enroll(enrolled.deviceId(), enrolled.userId(), enrolled.platform(), enrolled.model(),
                         enrolled.devicePublicKeyPem(), enrolled.pushToken(), enrolled.enrolledAt());
                 planAndWake(enrolled.userId());
             } else if (event.payload() instanceof DeviceRetired retired) {
+                store.lockUser(retired.userId());
                 store.retire(retired.deviceId(), retired.retiredAt());
             }
         });
@@ -73,10 +77,12 @@ public class NotificationConsumers {
     public void packages(ConsumerRecord<String, byte[]> record) {
         inbox.process("notification-packages", record, event -> {
             if (event.payload() instanceof PackageReady ready) {
+                store.lockUser(ready.userId());
                 store.recordPackage(new DevicePackage(ready.deviceId(), ready.policyId(), ready.userId(),
                         ready.policyVersion(), ready.packageId(), NotificationPlanner.READY, null), ready.readyAt());
                 planAndWake(ready.userId());
             } else if (event.payload() instanceof PackageFailed failed) {
+                store.lockUser(failed.userId());
                 store.recordPackage(new DevicePackage(failed.deviceId(), failed.policyId(), failed.userId(),
                         failed.policyVersion(), null, NotificationPlanner.FAILED, failed.reasonCode()), failed.failedAt());
                 planAndWake(failed.userId());

@@ -77,6 +77,15 @@ public class NotificationStore {
 
     // --- Projections ----------------------------------------------------------------------------------
 
+    /**
+     * Takes a lock on the user until the transaction ends. Events of one user arrive on different topics
+     * and are applied concurrently; without the lock, each transaction could miss what the others have not
+     * committed yet, and no planning run would see the whole picture.
+     */
+    public void lockUser(String userId) {
+        sql.query("SELECT pg_advisory_xact_lock(hashtextextended(?, 7301))", result -> null, userId);
+    }
+
     public void upsertRecipient(String userId, String upn, String email, String preferredLanguage) {
         update("""
                 INSERT INTO recipient (user_id, user_principal_name, email, preferred_language) VALUES (?, ?, ?, ?)
