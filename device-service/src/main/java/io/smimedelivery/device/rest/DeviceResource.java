@@ -30,6 +30,8 @@ import io.smimedelivery.device.enrollment.DeviceStore;
 import io.smimedelivery.device.enrollment.EnrollmentConfig;
 import io.smimedelivery.device.enrollment.EnrollmentRequest;
 import io.smimedelivery.device.enrollment.EnrollmentService;
+import io.smimedelivery.device.status.InstallationService;
+import io.smimedelivery.device.status.StatusTracker;
 
 /** Device enrollment, as MDM enrollment and Company Portal call it, and the device list. */
 @Path("/api/devices")
@@ -57,15 +59,22 @@ public class DeviceResource {
     public record RetireRequest(String reason) {
     }
 
+    /** What a device installed from a package. */
+    public record InstallationReport(String packageId, List<String> thumbprints) {
+    }
+
     private static final int MAX_PAGE = 500;
 
     private final EnrollmentService enrollment;
     private final DeviceStore store;
+    private final InstallationService installations;
     private final DeviceRequestAuthenticator devices;
 
-    public DeviceResource(EnrollmentService enrollment, DeviceStore store, EnrollmentConfig config) {
+    public DeviceResource(EnrollmentService enrollment, DeviceStore store, InstallationService installations,
+            EnrollmentConfig config) {
         this.enrollment = enrollment;
         this.store = store;
+        this.installations = installations;
         this.devices = new DeviceRequestAuthenticator(config.deviceTokenAudience(),
                 deviceId -> store.device(deviceId).filter(device -> device.retiredAt() == null)
                         .map(DeviceRecord::publicKeyPem),
@@ -121,6 +130,19 @@ public class DeviceResource {
     @Operation(summary = "Retire a device: nothing more is delivered to it and its packages are revoked")
     public DeviceView retire(@PathParam("deviceId") String deviceId, RetireRequest request) {
         return view(enrollment.retire(deviceId, request == null ? null : request.reason()));
+    }
+
+    @POST
+    @Path("/{deviceId}/installations")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Report the certificates the device installed from a package (device token required)")
+    public StatusTracker.StoredStatus confirmInstallation(@PathParam("deviceId") String deviceId,
+            InstallationReport report, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        devices.authenticate(authorization, deviceId);
+        if (report == null) {
+            throw ProblemException.invalidField("body", null, "send {\"packageId\": ..., \"thumbprints\": [...]}");
+        }
+        return installations.confirm(deviceId, report.packageId(), report.thumbprints());
     }
 
     private static DeviceView view(DeviceRecord device) {

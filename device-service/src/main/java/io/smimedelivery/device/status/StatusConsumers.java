@@ -1,0 +1,127 @@
+package io.smimedelivery.device.status;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import io.smallrye.common.annotation.Blocking;
+import io.smimedelivery.common.inbox.EventInbox;
+import io.smimedelivery.events.DeviceEnrolled;
+import io.smimedelivery.events.DeviceRetired;
+import io.smimedelivery.events.NotificationFailed;
+import io.smimedelivery.events.NotificationSent;
+import io.smimedelivery.events.PackageFailed;
+import io.smimedelivery.events.PackageReady;
+import io.smimedelivery.events.PackageRetrieved;
+import io.smimedelivery.events.PackageRevoked;
+import io.smimedelivery.events.PolicyAssigned;
+import io.smimedelivery.events.PolicyUnassigned;
+
+/**
+ * Feeds the retrieval status of every device and policy from all topics. User-keyed events apply to each
+ * of the user's managed iPhones and iPads; notification events to each device they name. Each event is
+ * applied once, in the transaction that records its id.
+ */
+@ApplicationScoped
+public class StatusConsumers {
+
+    private final EventInbox inbox;
+    private final StatusTracker tracker;
+    private final UserPolicies users;
+
+    public StatusConsumers(EventInbox inbox, StatusTracker tracker, UserPolicies users) {
+        this.inbox = inbox;
+        this.tracker = tracker;
+        this.users = users;
+    }
+
+    @Incoming("assignments")
+    @Blocking
+    public void assignments(ConsumerRecord<String, byte[]> record) {
+        inbox.process("status-assignments", record, event -> {
+            if (event.payload() instanceof PolicyAssigned assigned) {
+                users.lockUser(assigned.userId());
+                users.assign(assigned);
+                RetrievalEvent change = RetrievalEvent.of(assigned);
+                for (UserPolicies.UserDevice device : users.devicesOf(assigned.userId())) {
+                    if (device.retiredAt() == null && StatusTracker.receivesPackages(device.platform(), device.managed())) {
+                        tracker.apply(device.deviceId(), assigned.policyId(), assigned.userId(), change);
+                    }
+                }
+            } else if (event.payload() instanceof PolicyUnassigned unassigned) {
+                users.lockUser(unassigned.userId());
+                users.unassign(unassigned.userId(), unassigned.policyId(), unassigned.policyVersion());
+                RetrievalEvent change = RetrievalEvent.of(unassigned);
+                for (String deviceId : tracker.devicesOf(unassigned.userId(), unassigned.policyId())) {
+                    tracker.apply(deviceId, unassigned.policyId(), unassigned.userId(), change);
+                }
+            }
+        });
+    }
+
+    @Incoming("enrollments")
+    @Blocking
+    public void enrollments(ConsumerRecord<String, byte[]> record) {
+        inbox.process("status-enrollments", record, event -> {
+            if (event.payload() instanceof DeviceEnrolled enrolled) {
+                users.lockUser(enrolled.userId());
+                RetrievalEvent change = RetrievalEvent.of(enrolled);
+                for (String policyId : tracker.policiesOf(enrolled.deviceId())) {
+                    tracker.apply(enrolled.deviceId(), policyId, enrolled.userId(), change);
+                }
+                if (StatusTracker.receivesPackages(enrolled.platform(), enrolled.managed())) {
+                    for (UserPolicies.Assignment assignment : users.assignmentsOf(enrolled.userId())) {
+                        tracker.apply(enrolled.deviceId(), assignment.policyId(), enrolled.userId(),
+                                new RetrievalEvent.Assigned(assignment.policyVersion(), assignment.assignedAt()));
+                        tracker.apply(enrolled.deviceId(), assignment.policyId(), enrolled.userId(), change);
+                    }
+                }
+            } else if (event.payload() instanceof DeviceRetired retired) {
+                users.lockUser(retired.userId());
+                RetrievalEvent change = RetrievalEvent.of(retired);
+                for (String policyId : tracker.policiesOf(retired.deviceId())) {
+                    tracker.apply(retired.deviceId(), policyId, retired.userId(), change);
+                }
+            }
+        });
+    }
+
+    @Incoming("packages")
+    @Blocking
+    public void packages(ConsumerRecord<String, byte[]> record) {
+        inbox.process("status-packages", record, event -> {
+            Object payload = event.payload();
+            if (payload instanceof PackageReady ready) {
+                users.lockUser(ready.userId());
+                tracker.recordPackage(ready);
+                tracker.apply(ready.deviceId(), ready.policyId(), ready.userId(), RetrievalEvent.of(ready));
+            } else if (payload instanceof PackageFailed failed) {
+                users.lockUser(failed.userId());
+                tracker.apply(failed.deviceId(), failed.policyId(), failed.userId(), RetrievalEvent.of(failed));
+            } else if (payload instanceof PackageRetrieved retrieved) {
+                users.lockUser(retrieved.userId());
+                tracker.apply(retrieved.deviceId(), retrieved.policyId(), retrieved.userId(), RetrievalEvent.of(retrieved));
+            } else if (payload instanceof PackageRevoked revoked) {
+                users.lockUser(revoked.userId());
+                tracker.apply(revoked.deviceId(), revoked.policyId(), revoked.userId(), RetrievalEvent.of(revoked));
+            }
+        });
+    }
+
+    @Incoming("notifications")
+    @Blocking
+    public void notifications(ConsumerRecord<String, byte[]> record) {
+        inbox.process("status-notifications", record, event -> {
+            if (event.payload() instanceof NotificationSent sent) {
+                users.lockUser(sent.userId());
+                RetrievalEvent change = RetrievalEvent.of(sent);
+                sent.deviceIds().forEach(deviceId -> tracker.apply(deviceId, sent.policyId(), sent.userId(), change));
+            } else if (event.payload() instanceof NotificationFailed failed) {
+                users.lockUser(failed.userId());
+                RetrievalEvent change = RetrievalEvent.of(failed);
+                failed.deviceIds().forEach(deviceId -> tracker.apply(deviceId, failed.policyId(), failed.userId(), change));
+            }
+        });
+    }
+}
