@@ -13,7 +13,7 @@ import io.smimedelivery.common.problem.ProblemException;
 
 /**
  * Records what a device installed. The device names the package and the SHA-256 thumbprints of the
- * certificates it installed; the status becomes INSTALLED when they are the package's, and FAILED with
+ * certificates it installed. The status becomes INSTALLED when they are the package's, and FAILED with
  * INSTALL_MISMATCH otherwise. The time is when the report arrived, not the device's clock.
  */
 @ApplicationScoped

@@ -22,8 +22,8 @@ import io.smimedelivery.events.PackageReady;
  * Applies retrieval events to the stored facts of a device and policy, in the caller's transaction, and
  * publishes a RetrievalStatusChanged through the outbox, with a stored transition, whenever the computed
  * state, reason or version changes. The row is locked while it changes, so concurrent events of one
- * device and policy merge one after the other; because merging is order-independent, the result does
- * not depend on which comes first.
+ * device and policy merge one after the other. Merging is order-independent, so the result does not
+ * depend on which comes first.
  */
 @ApplicationScoped
 public class StatusTracker {

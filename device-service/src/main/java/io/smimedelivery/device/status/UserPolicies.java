@@ -33,7 +33,7 @@ public class UserPolicies {
 
     /**
      * Takes a lock on the user until the transaction ends, so that the events of one user, which arrive on
-     * several topics, are applied one after the other and each sees what the others committed.
+     * several topics, are applied one after the other and each reads what the others committed.
      */
     public void lockUser(String userId) {
         sql.query("SELECT pg_advisory_xact_lock(hashtextextended(?, 8401))", result -> null, userId);
