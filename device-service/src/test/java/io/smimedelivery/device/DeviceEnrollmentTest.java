@@ -141,6 +141,22 @@ class DeviceEnrollmentTest {
         given().contentType(ContentType.JSON).body(Map.of("pushToken", hexToken()))
                 .put("/api/devices/{id}/push-token", deviceId).then().statusCode(401)
                 .header("WWW-Authenticate", containsString("Device"));
+
+        // An expired token, and a valid token of another enrolled device.
+        java.time.Clock past = java.time.Clock.fixed(java.time.Instant.now().minus(Duration.ofMinutes(10)),
+                java.time.ZoneOffset.UTC);
+        given().contentType(ContentType.JSON).body(Map.of("pushToken", hexToken()))
+                .header("Authorization", DeviceAuthorization.header(new DeviceTokenSigner(deviceId, keys.getPrivate(), past)
+                        .sign("device-service")))
+                .put("/api/devices/{id}/push-token", deviceId).then().statusCode(401)
+                .body("detail", containsString("EXPIRED"));
+        String otherDevice = "dev-" + UUID.randomUUID();
+        given().contentType(ContentType.JSON).body(enrollment(otherDevice, "usr-1002", other, null)).post("/api/devices")
+                .then().statusCode(201);
+        given().contentType(ContentType.JSON).body(Map.of("pushToken", hexToken()))
+                .header("Authorization", DeviceAuthorization.header(new DeviceTokenSigner(otherDevice, other.getPrivate())
+                        .sign("device-service")))
+                .put("/api/devices/{id}/push-token", deviceId).then().statusCode(403);
     }
 
     @Test
