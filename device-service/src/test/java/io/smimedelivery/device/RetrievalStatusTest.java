@@ -134,6 +134,11 @@ class RetrievalStatusTest {
         TopicTraffic.send(new PolicyUnassigned(policyId, 1, userId, "USER_LEFT_GROUP", Instant.now()));
         RetrievalStatusChanged removed = awaitState(deviceId, RetrievalState.REMOVED);
         assertEquals(RetrievalState.INSTALLED, removed.from());
+        given().get("/api/devices/{id}/status", deviceId).then().statusCode(200)
+                .body("policies[0].state", equalTo("REMOVED"))
+                .body("transitions.toState", org.hamcrest.Matchers.hasItems("READY", "NOTIFIED", "RETRIEVED", "INSTALLED",
+                        "REMOVED"));
+        given().get("/api/devices/{id}/status", "dev-unknown").then().statusCode(404);
     }
 
     @Test

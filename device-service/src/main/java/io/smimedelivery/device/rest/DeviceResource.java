@@ -59,7 +59,12 @@ public class DeviceResource {
     public record RetireRequest(String reason) {
     }
 
-    /** What a device installed from a package. */
+    /** The retrieval status of a device for each policy, and the transitions that led there. */
+    public record DeviceStatusView(String deviceId, List<StatusTracker.StoredStatus> policies,
+            List<StatusTracker.Transition> transitions) {
+    }
+
+    /** A device's report of the certificates it installed from a package. */
     public record InstallationReport(String packageId, List<String> thumbprints) {
     }
 
@@ -68,10 +73,12 @@ public class DeviceResource {
     private final EnrollmentService enrollment;
     private final DeviceStore store;
     private final InstallationService installations;
+    private final StatusTracker tracker;
     private final DeviceRequestAuthenticator devices;
 
     public DeviceResource(EnrollmentService enrollment, DeviceStore store, InstallationService installations,
-            EnrollmentConfig config) {
+            StatusTracker tracker, EnrollmentConfig config) {
+        this.tracker = tracker;
         this.enrollment = enrollment;
         this.store = store;
         this.installations = installations;
@@ -112,6 +119,16 @@ public class DeviceResource {
     public DeviceView get(@PathParam("deviceId") String deviceId) {
         return QuarkusTransaction.requiringNew().call(() -> store.device(deviceId)).map(DeviceResource::view)
                 .orElseThrow(() -> ProblemException.notFound("Device", deviceId));
+    }
+
+    @GET
+    @Path("/{deviceId}/status")
+    @Operation(summary = "Read the device's retrieval status per policy and its transitions, oldest first (at most 1000)")
+    public DeviceStatusView status(@PathParam("deviceId") String deviceId) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            store.device(deviceId).orElseThrow(() -> ProblemException.notFound("Device", deviceId));
+            return new DeviceStatusView(deviceId, tracker.statusesOf(deviceId), tracker.transitionsOf(deviceId, 1000));
+        });
     }
 
     @PUT

@@ -123,6 +123,28 @@ public class StatusTracker {
                 deviceId, policyId).stream().findFirst();
     }
 
+    /** Returns the stored status of every policy of a device, by policy id. */
+    public List<StoredStatus> statusesOf(String deviceId) {
+        return sql.query("SELECT device_id, policy_id, state, reason_code, detail, policy_version, package_id"
+                + " FROM device_status WHERE device_id = ? ORDER BY policy_id",
+                result -> new StoredStatus(result.getString(1), result.getString(2), result.getString(3),
+                        result.getString(4), result.getString(5), (Integer) result.getObject(6), result.getString(7)),
+                deviceId);
+    }
+
+    /** One stored transition of a device and policy. */
+    public record Transition(String policyId, int policyVersion, String fromState, String toState, String reasonCode,
+            String detail, Instant changedAt) {
+    }
+
+    /** Returns the transitions of a device, oldest first, at most {@code limit}. */
+    public List<Transition> transitionsOf(String deviceId, int limit) {
+        return sql.query("SELECT policy_id, policy_version, from_state, to_state, reason_code, detail, changed_at"
+                + " FROM status_transition WHERE device_id = ? ORDER BY id LIMIT ?",
+                result -> new Transition(result.getString(1), result.getInt(2), result.getString(3), result.getString(4),
+                        result.getString(5), result.getString(6), Sql.instant(result, 7)), deviceId, limit);
+    }
+
     /** Returns whether a device with this platform and management state receives packages. */
     public static boolean receivesPackages(String platform, boolean managed) {
         String name = platform.toLowerCase(Locale.ROOT);
