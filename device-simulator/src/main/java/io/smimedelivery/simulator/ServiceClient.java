@@ -1,0 +1,148 @@
+package io.smimedelivery.simulator;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smimedelivery.deviceauth.DeviceAuthorization;
+import io.smimedelivery.deviceauth.DeviceTokenSigner;
+import io.smimedelivery.events.EventJson;
+
+/**
+ * HTTP calls to one service. Requests to device endpoints carry a new device token for the service's
+ * audience, which is the service name. An error response becomes a {@link SimulatorException} whose
+ * message contains the title, detail and field errors of the RFC 9457 problem document.
+ */
+final class ServiceClient {
+
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final int MAX_BODY_IN_MESSAGE = 300;
+
+    private final String serviceName;
+    private final URI baseUrl;
+    private final HttpClient http;
+    private final DeviceTokenSigner signer;
+    private final ObjectMapper json = EventJson.mapper();
+
+    /**
+     * @param serviceName the service's name, which is also the audience of its device tokens
+     * @param signer      signs device tokens, or null for a client that sends none
+     */
+    ServiceClient(String serviceName, URI baseUrl, HttpClient http, DeviceTokenSigner signer) {
+        this.serviceName = serviceName;
+        this.baseUrl = baseUrl;
+        this.http = http;
+        this.signer = signer;
+    }
+
+    URI url(String path) {
+        return URI.create(baseUrl + path);
+    }
+
+    /** Sends a GET and returns the JSON body. */
+    JsonNode getJson(String path) {
+        return parse(path, send(request(path).GET().header("Accept", "application/json").build()));
+    }
+
+    /** Sends a GET and returns the body bytes. */
+    byte[] getBytes(String path, String accept) {
+        return send(request(path).GET().header("Accept", accept).build());
+    }
+
+    /** Sends a JSON body with the given method and returns the JSON response body. */
+    JsonNode sendJson(String method, String path, Object body) {
+        byte[] content;
+        try {
+            content = json.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Writing the request body for " + path + " as JSON failed", e);
+        }
+        HttpRequest request = request(path)
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(content))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .build();
+        return parse(path, send(request));
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(url(path)).timeout(REQUEST_TIMEOUT);
+        if (signer != null) {
+            builder.header("Authorization", DeviceAuthorization.header(signer.sign(serviceName)));
+        }
+        return builder;
+    }
+
+    private byte[] send(HttpRequest request) {
+        String target = request.method() + " " + request.uri();
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpConnectTimeoutException | ConnectException e) {
+            throw new SimulatorException(serviceName + " is not reachable at " + baseUrl + " (" + target + ": "
+                    + e.getClass().getSimpleName() + "). Start the local stack with ./local-stack.sh or pass --"
+                    + serviceName + " with the service's URL.", e);
+        } catch (HttpTimeoutException e) {
+            throw new SimulatorException(target + " timed out after " + REQUEST_TIMEOUT.toSeconds() + " seconds.", e);
+        } catch (IOException e) {
+            throw new SimulatorException(target + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SimulatorException(target + " was interrupted.", e);
+        }
+        if (response.statusCode() >= 400) {
+            throw new SimulatorException(target + " returned HTTP " + response.statusCode() + ": "
+                    + problemText(response.body()));
+        }
+        return response.body();
+    }
+
+    private JsonNode parse(String path, byte[] body) {
+        try {
+            return body.length == 0 ? json.nullNode() : json.readTree(body);
+        } catch (IOException e) {
+            throw new SimulatorException(serviceName + " returned a response to " + path + " that is not valid JSON: "
+                    + e.getMessage());
+        }
+    }
+
+    /** Returns title, detail and field errors of a problem document, or the start of any other body. */
+    private String problemText(byte[] body) {
+        JsonNode problem;
+        try {
+            problem = json.readTree(body);
+        } catch (IOException e) {
+            problem = null;
+        }
+        if (problem == null || !problem.isObject() || !(problem.has("title") || problem.has("detail"))) {
+            String text = new String(body, StandardCharsets.UTF_8).strip();
+            if (text.isEmpty()) {
+                return "(empty body)";
+            }
+            return text.length() > MAX_BODY_IN_MESSAGE ? text.substring(0, MAX_BODY_IN_MESSAGE) + "…" : text;
+        }
+        StringBuilder text = new StringBuilder(problem.path("title").asText("(no title)"));
+        if (problem.hasNonNull("detail")) {
+            text.append(": ").append(problem.get("detail").asText());
+        }
+        for (JsonNode error : problem.path("errors")) {
+            text.append(System.lineSeparator()).append("  ").append(error.path("field").asText("?"));
+            if (error.hasNonNull("value")) {
+                text.append(" = \"").append(error.get("value").asText()).append('"');
+            }
+            text.append(": ").append(error.path("message").asText(""));
+        }
+        return text.toString();
+    }
+}
