@@ -83,6 +83,25 @@ final class Arguments {
         return values.getOrDefault(name, defaultValue);
     }
 
+    /** Returns an integer option between minimum and maximum, or the default when it is missing. */
+    int integer(String name, int defaultValue, int minimum, int maximum) {
+        String text = values.get(name);
+        if (text == null) {
+            return defaultValue;
+        }
+        int value;
+        try {
+            value = Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            value = Integer.MIN_VALUE;
+        }
+        if (value < minimum || value > maximum) {
+            throw new UsageException("Invalid --" + name + " \"" + text + "\": use a whole number from " + minimum
+                    + " to " + maximum + ".");
+        }
+        return value;
+    }
+
     /** Returns the device id option, checked so that it is a valid device id and a safe folder name. */
     String deviceId() {
         String deviceId = required("device-id");

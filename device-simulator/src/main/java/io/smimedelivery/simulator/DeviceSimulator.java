@@ -69,6 +69,8 @@ public final class DeviceSimulator {
               enroll   create a device key and push token and enroll the device at device-service
               sync     download, open and install the device's packages and report them to device-service
               status   print the device's retrieval status from device-service
+              scenario set up users, certificates, policies and devices at running services, deliver to
+                       every device and prove the installed keys with openssl
 
             Run device-simulator <command> --help for the options of a command.
             Exit status: 0 on success, 1 when a step failed, 2 for invalid arguments.
@@ -119,6 +121,28 @@ public final class DeviceSimulator {
               --device-service URL     device-service base URL (default %s)
             """.formatted(DEFAULT_DEVICE_SERVICE);
 
+    private static final String SCENARIO_USAGE = """
+            Usage: device-simulator scenario [options]
+
+            Makes a test CA and users' PKCS#12 files in the state folder, encrypts old mail to each user's
+            superseded encryption certificate, then through the APIs imports 4 directory users, creates 2
+            groups, uploads the CA certificates as trusted roots, imports the PKCS#12 files, creates an
+            e-mail and a Company Portal policy, enrolls 7 devices and assigns the groups. It syncs every
+            device until it is INSTALLED or FAILED, prints the policy reports and device states, and checks
+            the installed keys with openssl when openssl is on the PATH.
+            Exits with 0 only when anna.neri's devices are FAILED with NO_ENCRYPTION_CERTIFICATE, every
+            other device is INSTALLED, and every openssl check passes.
+
+            Options:
+              --first-service-port PORT   port of policy-service on 127.0.0.1; certificate-service,
+                                          notification-service and device-service take the next three
+                                          (default %d)
+              --state-dir DIR             new or empty folder for the PKI, old mail and devices (default %s)
+              --imap-port PORT            IMAP port of the stack's mail server, only printed (default %d)
+              --timeout SECONDS           maximum time to wait for the deliveries (default %d)
+            """.formatted(Scenario.DEFAULT_FIRST_PORT, Scenario.DEFAULT_STATE_DIR, Scenario.DEFAULT_IMAP_PORT,
+            Scenario.DEFAULT_TIMEOUT_SECONDS);
+
     private final PrintStream out;
     private final PrintStream err;
     private final HttpClient http;
@@ -150,7 +174,9 @@ public final class DeviceSimulator {
                 case "sync" -> sync(Arguments.parse(command, options,
                         Set.of("device-id", "state-dir", DEVICE_SERVICE, CERTIFICATE_SERVICE, NOTIFICATION_SERVICE)));
                 case "status" -> status(Arguments.parse(command, options, Set.of("device-id", DEVICE_SERVICE)));
-                default -> throw new UsageException("Unknown command \"" + command + "\". Use enroll, sync or status, "
+                case "scenario" -> scenario(Arguments.parse(command, options,
+                        Set.of("first-service-port", "state-dir", "imap-port", "timeout")));
+                default -> throw new UsageException("Unknown command \"" + command + "\". Use enroll, sync, status or scenario, "
                         + "and see --help.");
             };
         } catch (UsageException e) {
@@ -349,6 +375,18 @@ public final class DeviceSimulator {
         printStatus(deviceId, new ServiceClient(DEVICE_SERVICE, deviceServiceUrl, http, null));
         out.println("Landing page: " + deviceServiceUrl + "/landing/" + deviceId);
         return EXIT_OK;
+    }
+
+    private int scenario(Arguments arguments) {
+        if (arguments.help()) {
+            out.print(SCENARIO_USAGE);
+            return EXIT_OK;
+        }
+        int firstPort = arguments.integer("first-service-port", Scenario.DEFAULT_FIRST_PORT, 1, 65532);
+        int imapPort = arguments.integer("imap-port", Scenario.DEFAULT_IMAP_PORT, 1, 65535);
+        int timeoutSeconds = arguments.integer("timeout", Scenario.DEFAULT_TIMEOUT_SECONDS, 1, 3600);
+        Path stateDir = Path.of(arguments.orDefault("state-dir", Scenario.DEFAULT_STATE_DIR));
+        return new Scenario(out, http).run(stateDir, firstPort, imapPort, Duration.ofSeconds(timeoutSeconds));
     }
 
     private void printStatus(String deviceId, ServiceClient devices) {

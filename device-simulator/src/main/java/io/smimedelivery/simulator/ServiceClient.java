@@ -76,6 +76,15 @@ final class ServiceClient {
         return parse(path, send(request));
     }
 
+    /** Sends a request without a body, such as a PUT that adds a group member, and returns the JSON response body. */
+    JsonNode sendEmpty(String method, String path) {
+        HttpRequest request = request(path)
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .header("Accept", "application/json")
+                .build();
+        return parse(path, send(request));
+    }
+
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(url(path)).timeout(REQUEST_TIMEOUT);
         if (signer != null) {
