@@ -184,6 +184,11 @@ public final class LocalStack {
         }
         if (service.name().equals("notification-service")) {
             environment.put("SMIME_NOTIFICATION_PUSH_TOKEN_KEY_PRIVATE_KEY_FILE", pushTokenKeyFiles()[0].toString());
+            // Landing page links point at this stack's device-service, whatever its port.
+            ServiceDefinition deviceService = ServiceDefinition.ALL.stream()
+                    .filter(definition -> definition.name().equals("device-service")).findFirst().orElseThrow();
+            environment.put("SMIME_NOTIFICATION_LANDING_PAGE_URL", "http://127.0.0.1:" + servicePort(deviceService)
+                    + "/landing/{deviceId}?policy={policyId}");
         }
         if (service.name().equals("device-service")) {
             environment.put("SMIME_DEVICE_PUSH_TOKEN_KEY_PUBLIC_KEY_FILE", pushTokenKeyFiles()[1].toString());

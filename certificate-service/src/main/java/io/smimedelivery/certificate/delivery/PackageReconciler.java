@@ -299,7 +299,10 @@ public class PackageReconciler {
         return new BuiltPkcs12(profile.configName(), password, pkcs12, friendlyNames);
     }
 
-    /** Names a key in the PKCS#12 by its roles and start date, as the Keychain shows it. */
+    /**
+     * Names a key in the PKCS#12 by its roles, start date and short thumbprint, as the Keychain shows it.
+     * Names are unique within the file, because readers such as the JDK's KeyStore keep one entry per name.
+     */
     private static String friendlyName(PackagePlan plan, PlannedCertificate certificate) {
         String thumbprint = certificate.facts().thumbprintSha256();
         boolean encryption = plan.certificates().stream().anyMatch(other -> other.role() == CertificateRole.ENCRYPTION
@@ -312,7 +315,8 @@ public class PackageReconciler {
         } else if (signing) {
             roles = "S/MIME signing";
         }
-        return roles + " " + plan.user().email() + " " + certificate.facts().notBefore().toString().substring(0, 10);
+        return roles + " " + plan.user().email() + " " + certificate.facts().notBefore().toString().substring(0, 10)
+                + " " + thumbprint.substring(0, 8);
     }
 
     private static PrivateKey privateKey(ImportedCertificate certificate, KeyEncryption encryption) {

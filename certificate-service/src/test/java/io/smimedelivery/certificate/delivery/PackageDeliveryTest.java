@@ -172,6 +172,8 @@ class PackageDeliveryTest {
         String contents = openssl(dir, "pkcs12", "-in", "user.p12", "-passin", "file:p12-password.txt", "-nodes");
         assertEquals(4, count(contents, "-----BEGIN PRIVATE KEY-----"), "three encryption keys and one signing key");
         assertEquals(6, count(contents, "-----BEGIN CERTIFICATE-----"));
+        assertEquals(4, contents.lines().map(String::strip).filter(line -> line.startsWith("friendlyName:")).distinct()
+                .count(), "each key has a name of its own, because readers keep one entry per name");
         openssl(dir, "pkcs12", "-in", "user.p12", "-passin", "file:p12-password.txt", "-nodes", "-out", "all.pem");
 
         // Mail encrypted in the past to the superseded 2023 certificate is still readable on the device.
