@@ -127,11 +127,11 @@ public class EnrollmentService {
         if (device.retiredAt() != null) {
             return device;
         }
-        String why = Optional.ofNullable(blankToNull(reason)).orElse("Retired by an administrator");
+        String retiredReason = Optional.ofNullable(blankToNull(reason)).orElse("Retired by an administrator");
         Instant now = Instant.now();
-        store.retire(deviceId, why, now);
-        outbox.add(new DeviceRetired(deviceId, device.userId(), why, now));
-        LOG.infof("Device %s of user %s retired: %s", deviceId, device.userId(), why);
+        store.retire(deviceId, retiredReason, now);
+        outbox.add(new DeviceRetired(deviceId, device.userId(), retiredReason, now));
+        LOG.infof("Device %s of user %s retired: %s", deviceId, device.userId(), retiredReason);
         return store.device(deviceId).orElseThrow();
     }
 

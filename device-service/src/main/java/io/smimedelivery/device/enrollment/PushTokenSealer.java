@@ -3,11 +3,8 @@ package io.smimedelivery.device.enrollment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PublicKey;
-import java.security.spec.X509EncodedKeySpec;
-import java.util.Base64;
+import java.security.interfaces.RSAPublicKey;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 
 import io.smimedelivery.common.problem.ProblemException;
+import io.smimedelivery.deviceauth.DevicePublicKeys;
 import io.smimedelivery.events.SealedValue;
 import io.smimedelivery.events.SealedValues;
 
@@ -64,13 +62,16 @@ public class PushTokenSealer {
         if (pem.isEmpty()) {
             return Optional.empty();
         }
-        String base64 = pem.get().replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "").replaceAll("\\s", "");
+        PublicKey key;
         try {
-            return Optional.of(KeyFactory.getInstance("RSA").generatePublic(
-                    new X509EncodedKeySpec(Base64.getDecoder().decode(base64))));
-        } catch (IllegalArgumentException | GeneralSecurityException e) {
-            throw new IllegalStateException("The push token public key is not an RSA public key in PEM"
-                    + " (-----BEGIN PUBLIC KEY-----)", e);
+            key = DevicePublicKeys.fromPem(pem.get());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("The push token public key is invalid: " + e.getMessage(), e);
         }
+        if (!(key instanceof RSAPublicKey)) {
+            throw new IllegalStateException("The push token public key is an " + key.getAlgorithm()
+                    + " key; use notification-service's RSA public key (-----BEGIN PUBLIC KEY-----)");
+        }
+        return Optional.of(key);
     }
 }

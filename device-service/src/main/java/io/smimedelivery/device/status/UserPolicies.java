@@ -25,6 +25,9 @@ public class UserPolicies {
     public record UserDevice(String deviceId, String platform, boolean managed, Instant retiredAt) {
     }
 
+    /** Advisory lock space of the per-user locks. */
+    private static final int USER_LOCK_SPACE = 8401;
+
     private final Sql sql;
 
     public UserPolicies(DataSource dataSource) {
@@ -36,7 +39,7 @@ public class UserPolicies {
      * several topics, are applied one after the other and each reads what the others committed.
      */
     public void lockUser(String userId) {
-        sql.query("SELECT pg_advisory_xact_lock(hashtextextended(?, 8401))", result -> null, userId);
+        sql.lockUntilTransactionEnds(USER_LOCK_SPACE, userId);
     }
 
     public void assign(PolicyAssigned event) {

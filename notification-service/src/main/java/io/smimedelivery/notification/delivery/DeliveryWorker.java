@@ -258,7 +258,7 @@ public class DeliveryWorker {
 
     /**
      * Returns the reason code of a permanent push failure. APNs returns 410 Unregistered, BadDeviceToken
-     * and DeviceTokenNotForTopic only for a token that will never work again; other rejections concern the
+     * and DeviceTokenNotForTopic only for a token that will never work again. Other rejections concern the
      * request or the provider's setup, so the token stays.
      */
     static String pushRejection(String detail) {

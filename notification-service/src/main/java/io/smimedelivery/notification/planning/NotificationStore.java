@@ -69,6 +69,9 @@ public class NotificationStore {
             + " next_attempt_at, device_ids, reason_code, last_detail, created_at, finished_at";
     private static final String FEED_COLUMNS = "id, user_id, notification_id, title, body, link, created_at, read_at";
 
+    /** Advisory lock space of the per-user locks. */
+    private static final int USER_LOCK_SPACE = 7301;
+
     private final Sql sql;
 
     public NotificationStore(DataSource dataSource) {
@@ -79,11 +82,11 @@ public class NotificationStore {
 
     /**
      * Takes a lock on the user until the transaction ends. Events of one user arrive on different topics
-     * and are applied concurrently; without the lock, each transaction could miss what the others have not
-     * committed yet, and no planning run would see the whole picture.
+     * and are applied concurrently. Without the lock, each transaction could miss what the others have not
+     * committed yet, so no planning run would read the whole picture.
      */
     public void lockUser(String userId) {
-        sql.query("SELECT pg_advisory_xact_lock(hashtextextended(?, 7301))", result -> null, userId);
+        sql.lockUntilTransactionEnds(USER_LOCK_SPACE, userId);
     }
 
     public void upsertRecipient(String userId, String upn, String email, String preferredLanguage) {

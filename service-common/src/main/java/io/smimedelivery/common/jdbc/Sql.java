@@ -61,6 +61,14 @@ public final class Sql {
         }
     }
 
+    /**
+     * Takes a PostgreSQL advisory lock on {@code key} until the transaction ends, waiting while another
+     * transaction holds it. {@code space} keeps the locks of different uses apart.
+     */
+    public void lockUntilTransactionEnds(int space, String key) {
+        query("SELECT pg_advisory_xact_lock(hashtextextended(?, ?))", result -> null, key, space);
+    }
+
     /** Returns a timestamp column as an Instant, or null. */
     public static Instant instant(ResultSet result, int column) throws SQLException {
         Timestamp timestamp = result.getTimestamp(column);
