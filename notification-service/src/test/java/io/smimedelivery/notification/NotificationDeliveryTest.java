@@ -2,6 +2,7 @@ package io.smimedelivery.notification;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -40,6 +41,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.smimedelivery.deviceauth.DeviceAuthorization;
 import io.smimedelivery.deviceauth.DevicePublicKeys;
 import io.smimedelivery.deviceauth.DeviceTokenSigner;
+import io.smimedelivery.events.CertificateRole;
 import io.smimedelivery.events.DeliveryChannel;
 import io.smimedelivery.events.DeviceEnrolled;
 import io.smimedelivery.events.EncryptionProfileType;
@@ -48,6 +50,7 @@ import io.smimedelivery.events.NotificationFailed;
 import io.smimedelivery.events.NotificationSent;
 import io.smimedelivery.events.PackageFailed;
 import io.smimedelivery.events.PackageReady;
+import io.smimedelivery.events.PackagedCertificate;
 import io.smimedelivery.events.PolicyAssigned;
 import io.smimedelivery.events.PolicySettings;
 import io.smimedelivery.events.SealedValues;
@@ -293,5 +296,45 @@ class NotificationDeliveryTest {
         assertEquals("Your S/MIME certificates could not be delivered (S/MIME Vendite)", mail.get(0).getSubject(),
                 "English for a user who prefers en");
         assertFalse(text(mail.get(0)).isBlank());
+    }
+
+    @Test
+    @Order(5)
+    void renewedCertificateSendsNewEmail() throws Exception {
+        String userId = unique("usr-luca");
+        String email = userId + "@example.it";
+        String policyId = unique("pol-mail");
+        String phone = "dev-phone-" + userId;
+        PackagedCertificate signing = certificate("aa", CertificateRole.SIGNING, false);
+        PackagedCertificate first = certificate("bb", CertificateRole.ENCRYPTION, true);
+        PackagedCertificate root = certificate("cc", CertificateRole.TRUSTED_ROOT, false);
+        TopicTraffic.send(new PolicyAssigned(policyId, 1, "S/MIME Sales", settings(EndUserNotification.EMAIL), userId,
+                userId + "@corp.example.it", email, "en", Instant.now()));
+        TopicTraffic.send(enrollment(phone, userId, rsa(), null));
+        TopicTraffic.send(ready(phone, userId, policyId, List.of(signing, first, root)));
+        assertEquals(1, awaitMail(email, 1).size());
+
+        // A rebuild with the same current certificates in another order sends nothing.
+        TopicTraffic.send(ready(phone, userId, policyId, List.of(root, first, signing)));
+        Thread.sleep(3000);
+        assertEquals(1, mailTo(email).size());
+
+        // A renewed encryption certificate becomes current and the earlier one stays for old mail: a new e-mail.
+        PackagedCertificate renewed = certificate("dd", CertificateRole.ENCRYPTION, true);
+        PackagedCertificate earlier = certificate("bb", CertificateRole.ENCRYPTION, false);
+        TopicTraffic.send(ready(phone, userId, policyId, List.of(renewed, earlier, signing, root)));
+        assertEquals(2, awaitMail(email, 2).size());
+        given().queryParam("userId", userId).get("/api/notifications").then().statusCode(200)
+                .body("", hasSize(2)).body("deliveries.flatten().status", everyItem(equalTo("SENT")));
+    }
+
+    private static PackagedCertificate certificate(String thumbprintByte, CertificateRole role, boolean current) {
+        return new PackagedCertificate(thumbprintByte.repeat(32), role, "01", Instant.now().plus(Duration.ofDays(365)),
+                current);
+    }
+
+    private static PackageReady ready(String deviceId, String userId, String policyId, List<PackagedCertificate> certificates) {
+        return new PackageReady(UUID.randomUUID().toString(), deviceId, userId, policyId, 1, certificates,
+                SigningSource.IMPORTED_PKCS, Instant.now());
     }
 }

@@ -79,12 +79,14 @@ public class NotificationConsumers {
             if (event.payload() instanceof PackageReady ready) {
                 store.lockUser(ready.userId());
                 store.recordPackage(new DevicePackage(ready.deviceId(), ready.policyId(), ready.userId(),
-                        ready.policyVersion(), ready.packageId(), NotificationPlanner.READY, null), ready.readyAt());
+                        ready.policyVersion(), ready.packageId(), NotificationPlanner.READY, null,
+                        NotificationPlanner.certificateKey(ready.certificates())), ready.readyAt());
                 planAndWake(ready.userId());
             } else if (event.payload() instanceof PackageFailed failed) {
                 store.lockUser(failed.userId());
                 store.recordPackage(new DevicePackage(failed.deviceId(), failed.policyId(), failed.userId(),
-                        failed.policyVersion(), null, NotificationPlanner.FAILED, failed.reasonCode()), failed.failedAt());
+                        failed.policyVersion(), null, NotificationPlanner.FAILED, failed.reasonCode(), ""),
+                        failed.failedAt());
                 planAndWake(failed.userId());
             }
         });

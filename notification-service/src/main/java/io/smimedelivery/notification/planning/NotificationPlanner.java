@@ -1,8 +1,15 @@
 package io.smimedelivery.notification.planning;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,8 +17,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.smimedelivery.common.outbox.Outbox;
+import io.smimedelivery.events.CertificateRole;
 import io.smimedelivery.events.DeliveryChannel;
 import io.smimedelivery.events.NotificationSent;
+import io.smimedelivery.events.PackagedCertificate;
 import io.smimedelivery.notification.delivery.NotificationConfig;
 import io.smimedelivery.notification.planning.NotificationStore.DevicePackage;
 import io.smimedelivery.notification.planning.NotificationStore.Notification;
@@ -26,7 +35,8 @@ import io.smimedelivery.notification.text.ShortText;
  * transaction, and creates only what is missing, so events may arrive in any order and more than once.
  *
  * <p>Per policy version and kind (READY or FAILED) there is one notification in the channel the policy
- * names. An e-mail is one delivery, sent after {@link NotificationConfig#emailGatherDelay()} so it lists
+ * names. A READY notification also belongs to the user's certificates in the package (see
+ * {@link #certificateKey}), so packages rebuilt for a renewed certificate bring a new notification. An e-mail is one delivery, sent after {@link NotificationConfig#emailGatherDelay()} so it lists
  * every device that became ready in the meantime. Company Portal gets one list entry and one push per
  * device.
  */
@@ -61,21 +71,47 @@ public class NotificationPlanner {
         boolean work = false;
         for (RecipientPolicy policy : store.policies(userId)) {
             List<DevicePackage> packages = store.packagesOf(userId, policy.policyId(), policy.policyVersion());
-            for (String kind : List.of(READY, FAILED)) {
-                List<DevicePackage> ofKind = packages.stream().filter(pkg -> pkg.outcome().equals(kind)).toList();
-                if (!ofKind.isEmpty()) {
-                    work |= planKind(recipient.get(), policy, kind, ofKind);
-                }
+            Map<String, List<DevicePackage>> ready = new TreeMap<>(packages.stream()
+                    .filter(pkg -> pkg.outcome().equals(READY))
+                    .collect(Collectors.groupingBy(DevicePackage::certificateKey)));
+            for (Map.Entry<String, List<DevicePackage>> group : ready.entrySet()) {
+                work |= planKind(recipient.get(), policy, READY, group.getKey(), group.getValue());
+            }
+            List<DevicePackage> failed = packages.stream().filter(pkg -> pkg.outcome().equals(FAILED)).toList();
+            if (!failed.isEmpty()) {
+                work |= planKind(recipient.get(), policy, FAILED, "", failed);
             }
         }
         return work;
     }
 
-    private boolean planKind(Recipient recipient, RecipientPolicy policy, String kind, List<DevicePackage> packages) {
+    /**
+     * Returns the key of the user's certificates in a package: the SHA-256 (lower-case hex) of the sorted
+     * thumbprints of the current encryption certificates and the signing certificates, joined by commas.
+     * Older encryption certificates and CA certificates are left out, so only a new current or signing
+     * certificate changes the key.
+     */
+    public static String certificateKey(List<PackagedCertificate> certificates) {
+        String joined = certificates.stream()
+                .filter(certificate -> certificate.role() == CertificateRole.SIGNING
+                        || certificate.role() == CertificateRole.ENCRYPTION && certificate.current())
+                .map(certificate -> certificate.thumbprintSha256().toLowerCase(Locale.ROOT))
+                .sorted()
+                .collect(Collectors.joining(","));
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(joined.getBytes(StandardCharsets.US_ASCII));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
+        }
+    }
+
+    private boolean planKind(Recipient recipient, RecipientPolicy policy, String kind, String certificateKey,
+            List<DevicePackage> packages) {
         String channel = policy.endUserNotification().equals(EMAIL) ? EMAIL : COMPANY_PORTAL;
         String language = language(recipient.preferredLanguage());
         var created = store.createNotification(recipient.userId(), policy.policyId(), policy.policyVersion(), kind,
-                channel, language);
+                channel, language, certificateKey);
         Notification notification = created.row();
 
         Instant now = Instant.now();

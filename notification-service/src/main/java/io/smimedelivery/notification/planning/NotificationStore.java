@@ -37,12 +37,12 @@ public class NotificationStore {
 
     /** The latest package outcome of a device for a policy. */
     public record DevicePackage(String deviceId, String policyId, String userId, int policyVersion, String packageId,
-            String outcome, String reasonCode) {
+            String outcome, String reasonCode, String certificateKey) {
     }
 
     /** A notification with its recipient and policy. */
     public record Notification(UUID id, String userId, String policyId, int policyVersion, String kind, String channel,
-            String language, Instant createdAt) {
+            String language, Instant createdAt, String certificateKey) {
     }
 
     /** A delivery with its state. */
@@ -64,7 +64,7 @@ public class NotificationStore {
     private static final String DEVICE_COLUMNS =
             "device_id, user_id, platform, model, public_key_pem, push_token_sealed::text, push_token_valid, retired_at";
     private static final String NOTIFICATION_COLUMNS =
-            "id, user_id, policy_id, policy_version, kind, channel, language, created_at";
+            "id, user_id, policy_id, policy_version, kind, channel, language, created_at, certificate_key";
     private static final String DELIVERY_COLUMNS = "id, notification_id, channel, device_id, status, attempts,"
             + " next_attempt_at, device_ids, reason_code, last_detail, created_at, finished_at";
     private static final String FEED_COLUMNS = "id, user_id, notification_id, title, body, link, created_at, read_at";
@@ -165,42 +165,45 @@ public class NotificationStore {
     public void recordPackage(DevicePackage pkg, Instant occurredAt) {
         update("""
                 INSERT INTO device_package (device_id, policy_id, user_id, policy_version, package_id, outcome,
-                    reason_code, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    reason_code, certificate_key, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (device_id, policy_id) DO UPDATE SET user_id = EXCLUDED.user_id,
                     policy_version = EXCLUDED.policy_version, package_id = EXCLUDED.package_id,
-                    outcome = EXCLUDED.outcome, reason_code = EXCLUDED.reason_code, occurred_at = EXCLUDED.occurred_at
+                    outcome = EXCLUDED.outcome, reason_code = EXCLUDED.reason_code,
+                    certificate_key = EXCLUDED.certificate_key, occurred_at = EXCLUDED.occurred_at
                 WHERE device_package.policy_version < EXCLUDED.policy_version
                    OR (device_package.policy_version = EXCLUDED.policy_version
                        AND device_package.occurred_at <= EXCLUDED.occurred_at)
                 """, pkg.deviceId(), pkg.policyId(), pkg.userId(), pkg.policyVersion(), pkg.packageId(), pkg.outcome(),
-                pkg.reasonCode(), Timestamp.from(occurredAt));
+                pkg.reasonCode(), pkg.certificateKey(), Timestamp.from(occurredAt));
     }
 
     /** Returns the package outcomes of the user's enrolled devices for one policy version. */
     public List<DevicePackage> packagesOf(String userId, String policyId, int policyVersion) {
         return query("""
-                SELECT p.device_id, p.policy_id, p.user_id, p.policy_version, p.package_id, p.outcome, p.reason_code
+                SELECT p.device_id, p.policy_id, p.user_id, p.policy_version, p.package_id, p.outcome, p.reason_code,
+                    p.certificate_key
                 FROM device_package p JOIN device d ON d.device_id = p.device_id
                 WHERE p.user_id = ? AND p.policy_id = ? AND p.policy_version = ? AND d.retired_at IS NULL
                   AND d.user_id = p.user_id
                 ORDER BY p.device_id
                 """, r -> new DevicePackage(r.getString(1), r.getString(2), r.getString(3), r.getInt(4), r.getString(5),
-                r.getString(6), r.getString(7)), userId, policyId, policyVersion);
+                r.getString(6), r.getString(7), r.getString(8)), userId, policyId, policyVersion);
     }
 
     // --- Notifications and deliveries -----------------------------------------------------------------
 
     /** Creates the notification unless it exists; returns it and whether it was created now. */
     public Created<Notification> createNotification(String userId, String policyId, int version, String kind,
-            String channel, String language) {
+            String channel, String language, String certificateKey) {
         UUID id = UUID.randomUUID();
         int inserted = update("""
-                INSERT INTO notification (id, user_id, policy_id, policy_version, kind, channel, language)
-                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
-                """, id, userId, policyId, version, kind, channel, language);
+                INSERT INTO notification (id, user_id, policy_id, policy_version, kind, channel, language, certificate_key)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                """, id, userId, policyId, version, kind, channel, language, certificateKey);
         Notification notification = query("SELECT " + NOTIFICATION_COLUMNS + """
                  FROM notification WHERE user_id = ? AND policy_id = ? AND policy_version = ? AND kind = ? AND channel = ?
-                """, NotificationStore::notification, userId, policyId, version, kind, channel).get(0);
+                   AND certificate_key = ?
+                """, NotificationStore::notification, userId, policyId, version, kind, channel, certificateKey).get(0);
         return new Created<>(notification, inserted == 1);
     }
 
@@ -340,7 +343,7 @@ public class NotificationStore {
 
     private static Notification notification(ResultSet r) throws SQLException {
         return new Notification(r.getObject(1, UUID.class), r.getString(2), r.getString(3), r.getInt(4), r.getString(5),
-                r.getString(6), r.getString(7), instant(r, 8));
+                r.getString(6), r.getString(7), instant(r, 8), r.getString(9));
     }
 
     private static Delivery delivery(ResultSet r) throws SQLException {
