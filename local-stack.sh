@@ -27,6 +27,7 @@ for service in policy-service certificate-service notification-service device-se
   [[ -f "$service/target/quarkus-app/quarkus-run.jar" ]] || build=true
 done
 [[ -f local-stack/target/local-stack.jar ]] || build=true
+[[ -f device-simulator/target/device-simulator.jar ]] || build=true
 
 if [[ "$build" == true ]]; then
   echo "Building the project (./mvnw install -DskipTests)..."

@@ -6,15 +6,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyFactory;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.security.interfaces.RSAPrivateCrtKey;
-import java.security.spec.RSAPublicKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,11 +47,12 @@ public final class DeviceSimulator {
     static final String DEFAULT_NOTIFICATION_SERVICE = "http://127.0.0.1:8083";
     static final String DEFAULT_STATE_DIR = "device-simulator-state";
 
-    private static final int RSA_KEY_BITS = 2048;
     private static final int PUSH_TOKEN_BYTES = 64;
     private static final int SHOWN_TOKEN_CHARACTERS = 8;
     private static final Pattern PACKAGE_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
     private static final String PACKAGE_MEDIA_TYPE = "application/pkcs7-mime";
+    /** The downloaded CMS envelope, DER, in the installed folder of its policy. */
+    static final String PACKAGE_FILE = "package.p7m";
 
     private static final String USAGE = """
             Usage: device-simulator <command> [options]
@@ -79,9 +73,9 @@ public final class DeviceSimulator {
     private static final String ENROLL_USAGE = """
             Usage: device-simulator enroll --device-id ID --user-id UID [options]
 
-            Creates an RSA-2048 device key and a random push token, unless the device already has a key in
-            the state folder, and enrolls the device at device-service (POST /api/devices). Enrolling an
-            enrolled device again updates its data and keeps its key.
+            Creates a device key (RSA-2048 unless --key-type says otherwise) and a random push token, unless
+            the device already has a key in the state folder, and enrolls the device at device-service
+            (POST /api/devices). Enrolling an enrolled device again updates its data and keeps its key.
 
             Options:
               --device-id ID           device id: 1 to 128 letters, digits, dots, dashes or underscores
@@ -89,6 +83,7 @@ public final class DeviceSimulator {
               --platform NAME          iOS, iPadOS, Android, Windows or macOS (default iOS)
               --model MODEL            model identifier (default iPhone16,2)
               --os-version VERSION     operating system version (default 18.1)
+              --key-type TYPE          key of a new device: rsa (RSA-2048), ec-p256 or ec-p384 (default rsa)
               --state-dir DIR          folder with the simulated devices (default %s)
               --device-service URL     device-service base URL (default %s)
             """.formatted(DEFAULT_STATE_DIR, DEFAULT_DEVICE_SERVICE);
@@ -124,22 +119,26 @@ public final class DeviceSimulator {
     private static final String SCENARIO_USAGE = """
             Usage: device-simulator scenario [options]
 
-            Makes a test CA and users' PKCS#12 files in the state folder, encrypts old mail to each user's
-            superseded encryption certificate, then through the APIs imports 4 directory users, creates 2
-            groups, uploads the CA certificates as trusted roots, imports the PKCS#12 files, creates an
-            e-mail and a Company Portal policy, enrolls 7 devices and assigns the groups. It syncs every
-            device until it is INSTALLED or FAILED, prints the policy reports and device states, and checks
-            the installed keys with openssl when openssl is on the PATH.
-            Exits with 0 only when anna.neri's devices are FAILED with NO_ENCRYPTION_CERTIFICATE, every
-            other device is INSTALLED, and every openssl check passes.
+            Makes a test CA and users' PKCS#12 files with openssl (make-pki.sh, carried in this jar), or reads
+            them from --input, and encrypts old mail to each user's superseded encryption certificate. Through
+            the APIs it then imports 5 directory users, creates 2 groups, uploads the CA certificates as
+            trusted roots, imports the PKCS#12 files, creates an e-mail and a Company Portal policy, enrolls
+            8 devices (RSA and EC keys) and assigns the groups. It syncs every device until it is INSTALLED
+            or FAILED. After that first delivery, sara.galli joins a group, ipad-mario-2 is retired and
+            giulia.bianchi's encryption certificate is renewed, and the devices sync again. Finally it
+            prints the policy reports and device states and checks the installed keys with openssl.
+            Exits with 0 only when every check passes; each check prints a PASS or FAIL line.
 
             Options:
               --first-service-port PORT   port of policy-service on 127.0.0.1; certificate-service,
                                           notification-service and device-service take the next three
                                           (default %d)
               --state-dir DIR             new or empty folder for the PKI, old mail and devices (default %s)
+              --input DIR                 PKI folder to use instead of making one: root-ca.pem, issuing-ca.pem,
+                                          pkcs12/<local part>-<purpose>-<age>.p12 and pkcs12-passwords.txt,
+                                          as make-pki.sh writes it
               --imap-port PORT            IMAP port of the stack's mail server, only printed (default %d)
-              --timeout SECONDS           maximum time to wait for the deliveries (default %d)
+              --timeout SECONDS           maximum time to wait for each round of deliveries (default %d)
             """.formatted(Scenario.DEFAULT_FIRST_PORT, Scenario.DEFAULT_STATE_DIR, Scenario.DEFAULT_IMAP_PORT,
             Scenario.DEFAULT_TIMEOUT_SECONDS);
 
@@ -170,12 +169,12 @@ public final class DeviceSimulator {
         try {
             return switch (command) {
                 case "enroll" -> enroll(Arguments.parse(command, options,
-                        Set.of("device-id", "user-id", "platform", "model", "os-version", "state-dir", DEVICE_SERVICE)));
+                        Set.of("device-id", "user-id", "platform", "model", "os-version", "key-type", "state-dir", DEVICE_SERVICE)));
                 case "sync" -> sync(Arguments.parse(command, options,
                         Set.of("device-id", "state-dir", DEVICE_SERVICE, CERTIFICATE_SERVICE, NOTIFICATION_SERVICE)));
                 case "status" -> status(Arguments.parse(command, options, Set.of("device-id", DEVICE_SERVICE)));
                 case "scenario" -> scenario(Arguments.parse(command, options,
-                        Set.of("first-service-port", "state-dir", "imap-port", "timeout")));
+                        Set.of("first-service-port", "state-dir", "input", "imap-port", "timeout")));
                 default -> throw new UsageException("Unknown command \"" + command + "\". Use enroll, sync, status or scenario, "
                         + "and see --help.");
             };
@@ -196,6 +195,7 @@ public final class DeviceSimulator {
         String deviceId = arguments.deviceId();
         String userId = arguments.required("user-id");
         URI deviceService = arguments.serviceUrl(DEVICE_SERVICE, DEFAULT_DEVICE_SERVICE);
+        DeviceKeyPairs.KeyType keyType = DeviceKeyPairs.KeyType.fromOption(arguments.orDefault("key-type", "rsa"));
         DeviceState state = new DeviceState(Path.of(arguments.orDefault("state-dir", DEFAULT_STATE_DIR)), deviceId);
 
         JsonNode previous = state.readDevice();
@@ -203,11 +203,11 @@ public final class DeviceSimulator {
         try {
             if (state.hasKey()) {
                 key = state.readKey();
-                out.println("Using the existing device key " + state.keyFile());
+                out.println("Using the existing " + DeviceKeyPairs.describe(key) + " device key " + state.keyFile());
             } else {
-                key = newRsaKey();
+                key = DeviceKeyPairs.generate(keyType);
                 state.writeKey(key);
-                out.println("Created an RSA-" + RSA_KEY_BITS + " device key in " + state.keyFile());
+                out.println("Created an " + keyType.label() + " device key in " + state.keyFile());
             }
         } catch (IOException e) {
             throw new SimulatorException("Writing the device key to " + state.keyFile() + " failed: " + e.getMessage(), e);
@@ -220,7 +220,7 @@ public final class DeviceSimulator {
                 .put("platform", arguments.orDefault("platform", "iOS"))
                 .put("osVersion", arguments.orDefault("os-version", "18.1"))
                 .put("model", arguments.orDefault("model", "iPhone16,2"))
-                .put("devicePublicKeyPem", DevicePublicKeys.toPem(publicKeyOf(key)))
+                .put("devicePublicKeyPem", DevicePublicKeys.toPem(DeviceKeyPairs.publicKeyOf(key)))
                 .put("pushToken", pushToken);
         ServiceClient devices = new ServiceClient(DEVICE_SERVICE, deviceService, http, null);
         JsonNode enrolled = devices.sendJson("POST", "/api/devices", request);
@@ -332,7 +332,15 @@ public final class DeviceSimulator {
             throw new SimulatorException("writing the installed files to " + state.installedFolder() + " failed: "
                     + e.getMessage(), e);
         }
-        out.println("  installed to " + installation.folder() + ": " + String.join(", ", installation.files()));
+        try {
+            // The envelope is encrypted to this device, so it may stay beside the installed files for openssl.
+            PemFiles.writeOwnerOnly(installation.folder().resolve(PACKAGE_FILE), envelope);
+        } catch (IOException e) {
+            throw new SimulatorException("writing " + PACKAGE_FILE + " to " + installation.folder() + " failed: "
+                    + e.getMessage(), e);
+        }
+        out.println("  installed to " + installation.folder() + ": " + String.join(", ", installation.files()) + ", "
+                + PACKAGE_FILE);
         if (!installation.missing().isEmpty() || !installation.unexpected().isEmpty()) {
             out.println("  warning: the installed certificates differ from the manifest (missing "
                     + installation.missing() + ", not listed " + installation.unexpected() + ")");
@@ -386,7 +394,9 @@ public final class DeviceSimulator {
         int imapPort = arguments.integer("imap-port", Scenario.DEFAULT_IMAP_PORT, 1, 65535);
         int timeoutSeconds = arguments.integer("timeout", Scenario.DEFAULT_TIMEOUT_SECONDS, 1, 3600);
         Path stateDir = Path.of(arguments.orDefault("state-dir", Scenario.DEFAULT_STATE_DIR));
-        return new Scenario(out, http).run(stateDir, firstPort, imapPort, Duration.ofSeconds(timeoutSeconds));
+        String input = arguments.orDefault("input", null);
+        return new Scenario(out, http).run(stateDir, input == null ? null : Path.of(input), firstPort, imapPort,
+                Duration.ofSeconds(timeoutSeconds));
     }
 
     private void printStatus(String deviceId, ServiceClient devices) {
@@ -411,27 +421,6 @@ public final class DeviceSimulator {
                         + transition.path("fromState").asText("-") + " -> " + transition.path("toState").asText()
                         + (transition.hasNonNull("reasonCode") ? " (" + transition.get("reasonCode").asText() + ")" : ""));
             }
-        }
-    }
-
-    private static PrivateKey newRsaKey() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(RSA_KEY_BITS);
-            KeyPair pair = generator.generateKeyPair();
-            return pair.getPrivate();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Generating an RSA key failed", e);
-        }
-    }
-
-    private static PublicKey publicKeyOf(PrivateKey key) {
-        RSAPrivateCrtKey rsa = (RSAPrivateCrtKey) key;
-        try {
-            return KeyFactory.getInstance("RSA")
-                    .generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Deriving the RSA public key failed", e);
         }
     }
 

@@ -51,7 +51,7 @@ final class DeviceState {
             throw new SimulatorException("Device " + deviceId + " has no key at " + keyFile()
                     + ". Enroll it first: enroll --device-id " + deviceId + " --user-id <user id>, with the same --state-dir.");
         }
-        return PemFiles.readRsaPrivateKey(keyFile());
+        return PemFiles.readPrivateKey(keyFile());
     }
 
     void writeKey(PrivateKey key) throws IOException {

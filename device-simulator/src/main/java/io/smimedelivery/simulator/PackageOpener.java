@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,8 +13,7 @@ import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.interfaces.RSAPrivateCrtKey;
-import java.security.spec.RSAPublicKeySpec;
+import java.security.interfaces.RSAPrivateKey;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -26,8 +24,10 @@ import java.util.List;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cms.CMSEnvelopedData;
 import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.KeyAgreeRecipientId;
 import org.bouncycastle.cms.KeyTransRecipientId;
 import org.bouncycastle.cms.RecipientInformation;
+import org.bouncycastle.cms.jcajce.JceKeyAgreeEnvelopedRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
@@ -36,7 +36,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.smimedelivery.events.EventJson;
 
 /**
- * Opens a downloaded package as the device does: decrypts the CMS EnvelopedData with the device's RSA
+ * Opens a downloaded package as the device does: decrypts the CMS EnvelopedData with the device
  * enrollment key, parses the JSON document and reads the PKCS#12 with the password the document
  * carries.
  *
@@ -102,7 +102,10 @@ final class PackageOpener {
         return new OpenedPackage(document, keys, List.copyOf(trusted));
     }
 
-    /** Decrypts the EnvelopedData with an RSA device key and returns its content. */
+    /**
+     * Decrypts the EnvelopedData with the device key and returns its content: RSA keys through a
+     * KeyTransRecipientInfo (RSAES-OAEP), EC keys through a KeyAgreeRecipientInfo (ECDH).
+     */
     static byte[] decrypt(byte[] envelope, PrivateKey deviceKey) {
         CMSEnvelopedData enveloped;
         try {
@@ -110,16 +113,20 @@ final class PackageOpener {
         } catch (CMSException | RuntimeException e) {
             throw new SimulatorException("The package is not a CMS EnvelopedData structure: " + e.getMessage(), e);
         }
-        byte[] subjectKeyIdentifier = subjectKeyIdentifier(publicKeyOf(deviceKey));
-        RecipientInformation recipient = enveloped.getRecipientInfos()
-                .get(new KeyTransRecipientId(subjectKeyIdentifier));
+        byte[] subjectKeyIdentifier = subjectKeyIdentifier(DeviceKeyPairs.publicKeyOf(deviceKey));
+        boolean rsa = deviceKey instanceof RSAPrivateKey;
+        RecipientInformation recipient = enveloped.getRecipientInfos().get(rsa
+                ? new KeyTransRecipientId(subjectKeyIdentifier)
+                : new KeyAgreeRecipientId(subjectKeyIdentifier));
         if (recipient == null) {
             throw new SimulatorException("The package has no recipient info for this device's key (subjectKeyIdentifier "
                     + HexFormat.of().formatHex(subjectKeyIdentifier) + "). It was encrypted to another key; "
                     + "enroll the device again if its key changed.");
         }
         try {
-            return recipient.getContent(new JceKeyTransEnvelopedRecipient(deviceKey).setProvider(BOUNCY_CASTLE));
+            return recipient.getContent(rsa
+                    ? new JceKeyTransEnvelopedRecipient(deviceKey).setProvider(BOUNCY_CASTLE)
+                    : new JceKeyAgreeEnvelopedRecipient(deviceKey).setProvider(BOUNCY_CASTLE));
         } catch (CMSException e) {
             throw new SimulatorException("Decrypting the package with the device key failed: " + e.getMessage(), e);
         }
@@ -172,18 +179,6 @@ final class PackageOpener {
         } catch (CertificateException e) {
             throw new SimulatorException("A trusted certificate of the package is not a PEM certificate: "
                     + e.getMessage(), e);
-        }
-    }
-
-    private static PublicKey publicKeyOf(PrivateKey deviceKey) {
-        if (!(deviceKey instanceof RSAPrivateCrtKey rsa)) {
-            throw new SimulatorException("The device key is a " + deviceKey.getAlgorithm()
-                    + " key without CRT parameters; the simulator needs the RSA key that enroll wrote.");
-        }
-        try {
-            return KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Deriving the RSA public key failed", e);
         }
     }
 

@@ -16,6 +16,11 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.Set;
 
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+
 /** PEM text of keys and certificates, and files that only the owner may read. */
 final class PemFiles {
 
@@ -49,8 +54,8 @@ final class PemFiles {
         }
     }
 
-    /** Reads an RSA private key from PKCS#8 PEM text ({@code -----BEGIN PRIVATE KEY-----}). */
-    static PrivateKey readRsaPrivateKey(Path file) {
+    /** Reads an RSA or EC private key from PKCS#8 PEM text ({@code -----BEGIN PRIVATE KEY-----}). */
+    static PrivateKey readPrivateKey(Path file) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.US_ASCII);
@@ -67,9 +72,19 @@ final class PemFiles {
         }
         try {
             byte[] der = Base64.getMimeDecoder().decode(text.substring(start + begin.length(), stop));
-            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
+            ASN1ObjectIdentifier algorithm = PrivateKeyInfo.getInstance(der).getPrivateKeyAlgorithm().getAlgorithm();
+            String keyAlgorithm;
+            if (PKCSObjectIdentifiers.rsaEncryption.equals(algorithm)) {
+                keyAlgorithm = "RSA";
+            } else if (X9ObjectIdentifiers.id_ecPublicKey.equals(algorithm)) {
+                keyAlgorithm = "EC";
+            } else {
+                throw new SimulatorException("The device key " + file + " has algorithm " + algorithm
+                        + "; the simulator reads RSA and EC keys.");
+            }
+            return KeyFactory.getInstance(keyAlgorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
         } catch (IllegalArgumentException | GeneralSecurityException e) {
-            throw new SimulatorException("The device key " + file + " is not a valid RSA private key: " + e.getMessage(), e);
+            throw new SimulatorException("The device key " + file + " is not a valid PKCS#8 private key: " + e.getMessage(), e);
         }
     }
 
@@ -84,6 +99,12 @@ final class PemFiles {
         // The umask may have removed bits at creation, but never adds any, so set the mode again explicitly.
         Files.setPosixFilePermissions(file, OWNER_ONLY_FILE);
         Files.writeString(file, content, StandardCharsets.UTF_8);
+    }
+
+    /** Writes bytes to a file that only the owner can read and write (mode 600), replacing an existing file. */
+    static void writeOwnerOnly(Path file, byte[] content) throws IOException {
+        writeOwnerOnly(file, "");
+        Files.write(file, content);
     }
 
     /** Creates a folder and its missing parents; a folder created here gets mode 700. */

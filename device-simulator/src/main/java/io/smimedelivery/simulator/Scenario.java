@@ -1,6 +1,5 @@
 package io.smimedelivery.simulator;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -9,9 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -28,10 +27,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.smimedelivery.events.EventJson;
-import io.smimedelivery.simulator.ScenarioPki.Age;
-import io.smimedelivery.simulator.ScenarioPki.Encoding;
-import io.smimedelivery.simulator.ScenarioPki.Purpose;
-import io.smimedelivery.simulator.ScenarioPki.UserCertificate;
+import io.smimedelivery.simulator.DeviceKeyPairs.KeyType;
+import io.smimedelivery.simulator.ScenarioInput.Age;
+import io.smimedelivery.simulator.ScenarioInput.InputFile;
+import io.smimedelivery.simulator.ScenarioInput.Purpose;
+import io.smimedelivery.simulator.ScenarioSync.CapturedRun;
+import io.smimedelivery.simulator.ScenarioSync.DeviceResult;
+import io.smimedelivery.simulator.ScenarioSync.Target;
 
 /**
  * Runs the {@code scenario} command. It sets up users, certificates, trusted roots, policies and devices
@@ -43,67 +45,61 @@ final class Scenario {
     static final String DEFAULT_STATE_DIR = "scenario-state";
     static final int DEFAULT_FIRST_PORT = 8081;
     static final int DEFAULT_IMAP_PORT = 2143;
-    static final int DEFAULT_TIMEOUT_SECONDS = 120;
+    static final int DEFAULT_TIMEOUT_SECONDS = 180;
     static final String EXPECTED_FAILURE = "NO_ENCRYPTION_CERTIFICATE";
-    private static final Duration POLL_INTERVAL = Duration.ofSeconds(3);
-    private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(15);
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+    private static final Duration NOTIFICATION_WAIT = Duration.ofSeconds(90);
 
     /** A directory user of the scenario with its group and simulated devices. */
-    record User(String id, String email, String displayName, String language, String group, List<Device> devices) {
+    record User(String id, String email, String displayName, String language, String group, boolean joinsLater,
+            List<Device> devices) {
         String localPart() {
             return email.substring(0, email.indexOf('@'));
         }
     }
 
-    record Device(String id, String platform, String model) {
+    record Device(String id, String platform, String model, DeviceKeyPairs.KeyType keyType) {
     }
 
     static final String EMAIL_GROUP = "scenario-email";
     static final String PORTAL_GROUP = "scenario-portal";
 
     static final List<User> USERS = List.of(
-            new User("u-3001", "mario.rossi@example.it", "Mario Rossi", "it", EMAIL_GROUP, List.of(
-                    new Device("iphone-mario-1", "iOS", "iPhone16,2"), new Device("ipad-mario-2", "iPadOS", "iPad14,1"))),
-            new User("u-3002", "giulia.bianchi@example.it", "Giulia Bianchi", "en", EMAIL_GROUP, List.of(
-                    new Device("iphone-giulia-1", "iOS", "iPhone15,3"))),
-            new User("u-3003", "luca.verdi@example.it", "Luca Verdi", "en-GB", PORTAL_GROUP, List.of(
-                    new Device("iphone-luca-1", "iOS", "iPhone16,1"), new Device("iphone-luca-2", "iOS", "iPhone14,5"))),
-            new User("u-3004", "anna.neri@example.it", "Anna Neri", "en", PORTAL_GROUP, List.of(
-                    new Device("iphone-anna-1", "iOS", "iPhone15,2"), new Device("iphone-anna-2", "iOS", "iPhone13,2"))));
+            new User("u-3001", "mario.rossi@example.it", "Mario Rossi", "it", EMAIL_GROUP, false, List.of(
+                    new Device("iphone-mario-1", "iOS", "iPhone16,2", KeyType.RSA_2048),
+                    new Device("ipad-mario-2", "iPadOS", "iPad14,1", KeyType.RSA_2048))),
+            new User("u-3002", "giulia.bianchi@example.it", "Giulia Bianchi", "en", EMAIL_GROUP, false, List.of(
+                    new Device("iphone-giulia-1", "iOS", "iPhone15,3", KeyType.RSA_2048))),
+            new User("u-3003", "luca.verdi@example.it", "Luca Verdi", "en-GB", PORTAL_GROUP, false, List.of(
+                    new Device("iphone-luca-1", "iOS", "iPhone16,1", KeyType.RSA_2048),
+                    new Device("iphone-luca-2", "iOS", "iPhone14,5", KeyType.EC_P384))),
+            new User("u-3004", "anna.neri@example.it", "Anna Neri", "en", PORTAL_GROUP, false, List.of(
+                    new Device("iphone-anna-1", "iOS", "iPhone15,2", KeyType.RSA_2048),
+                    new Device("iphone-anna-2", "iOS", "iPhone13,2", KeyType.RSA_2048))),
+            new User("u-3005", "sara.galli@example.it", "Sara Galli", "it", PORTAL_GROUP, true, List.of(
+                    new Device("iphone-sara-1", "iOS", "iPhone17,1", KeyType.EC_P256))));
 
     /** The user who gets no encryption certificate, so her devices end FAILED with {@link #EXPECTED_FAILURE}. */
     static final String USER_WITHOUT_ENCRYPTION = "anna.neri@example.it";
+    /** The user whose encryption certificate is renewed after the first delivery. */
+    static final String RENEWED_USER = "giulia.bianchi@example.it";
+    /** The device retired after the first delivery. */
+    static final String RETIRED_DEVICE = "ipad-mario-2";
 
     private final PrintStream out;
     private final HttpClient http;
     private final SecureRandom random = new SecureRandom();
-    private final Map<UserCertificate, byte[]> pkcs12Files = new LinkedHashMap<>();
+    private boolean ok = true;
 
     Scenario(PrintStream out, HttpClient http) {
         this.out = out;
         this.http = http;
     }
 
-    /** Returns every certificate of the users: encryption histories, signing and dual-use certificates. */
-    static List<UserCertificate> certificates(ScenarioPki pki) {
-        List<UserCertificate> certificates = new ArrayList<>();
-        certificates.add(pki.issue("mario.rossi@example.it", "Mario Rossi", Purpose.ENCRYPTION, Age.EXPIRED, Encoding.LEGACY_3DES));
-        certificates.add(pki.issue("mario.rossi@example.it", "Mario Rossi", Purpose.ENCRYPTION, Age.SUPERSEDED, Encoding.LEGACY_3DES));
-        certificates.add(pki.issue("mario.rossi@example.it", "Mario Rossi", Purpose.ENCRYPTION, Age.CURRENT, Encoding.AES256));
-        certificates.add(pki.issue("mario.rossi@example.it", "Mario Rossi", Purpose.SIGNING, Age.CURRENT, Encoding.LEGACY_3DES));
-        certificates.add(pki.issue("giulia.bianchi@example.it", "Giulia Bianchi", Purpose.ENCRYPTION, Age.EXPIRED, Encoding.AES256));
-        certificates.add(pki.issue("giulia.bianchi@example.it", "Giulia Bianchi", Purpose.ENCRYPTION, Age.SUPERSEDED, Encoding.AES256));
-        certificates.add(pki.issue("giulia.bianchi@example.it", "Giulia Bianchi", Purpose.ENCRYPTION, Age.CURRENT, Encoding.LEGACY_3DES));
-        certificates.add(pki.issue("giulia.bianchi@example.it", "Giulia Bianchi", Purpose.SIGNING, Age.CURRENT, Encoding.AES256));
-        certificates.add(pki.issue("luca.verdi@example.it", "Luca Verdi", Purpose.ENCRYPTION, Age.EXPIRED, Encoding.LEGACY_3DES));
-        certificates.add(pki.issue("luca.verdi@example.it", "Luca Verdi", Purpose.ENCRYPTION, Age.SUPERSEDED, Encoding.AES256));
-        certificates.add(pki.issue("luca.verdi@example.it", "Luca Verdi", Purpose.DUAL, Age.CURRENT, Encoding.LEGACY_3DES));
-        certificates.add(pki.issue(USER_WITHOUT_ENCRYPTION, "Anna Neri", Purpose.SIGNING, Age.CURRENT, Encoding.AES256));
-        return certificates;
-    }
-
-    int run(Path stateDir, int firstPort, int imapPort, Duration timeout) {
+    /**
+     * Runs the scenario against the services at 127.0.0.1 from {@code firstPort} on. The PKI comes from
+     * {@code inputDir}, or, when it is null, from make-pki.sh, which runs openssl.
+     */
+    int run(Path stateDir, Path inputDir, int firstPort, int imapPort, Duration timeout) {
         prepareStateDir(stateDir);
         URI policyUrl = URI.create("http://127.0.0.1:" + firstPort);
         URI certificateUrl = URI.create("http://127.0.0.1:" + (firstPort + 1));
@@ -111,22 +107,20 @@ final class Scenario {
         URI deviceUrl = URI.create("http://127.0.0.1:" + (firstPort + 3));
         ServiceClient policies = new ServiceClient("policy-service", policyUrl, http, null);
         ServiceClient certificates = new ServiceClient(DeviceSimulator.CERTIFICATE_SERVICE, certificateUrl, http, null);
+        ServiceClient notifications = new ServiceClient(DeviceSimulator.NOTIFICATION_SERVICE, notificationUrl, http, null);
         ServiceClient devices = new ServiceClient(DeviceSimulator.DEVICE_SERVICE, deviceUrl, http, null);
 
-        out.println("== Test PKI in " + stateDir);
-        ScenarioPki pki = new ScenarioPki(Instant.now());
-        List<UserCertificate> userCertificates = certificates(pki);
-        Map<UserCertificate, String> passwords = writePki(stateDir, pki, userCertificates);
-        Map<String, String> oldMailMarkers = writeOldMail(stateDir, userCertificates);
+        ScenarioInput input = readInput(stateDir, inputDir);
+        Map<String, String> oldMailMarkers = writeOldMail(stateDir, input);
 
         out.println("== Directory, groups and trusted roots at " + policyUrl);
         importUsers(policies);
         createGroups(policies);
-        String rootId = uploadTrustedRoot(policies, "Scenario Root CA", pki.rootCertificate());
-        String issuingId = uploadTrustedRoot(policies, "Scenario Issuing CA", pki.issuingCertificate());
+        String rootId = uploadTrustedRoot(policies, "Scenario Root CA", input.rootCertificate());
+        String issuingId = uploadTrustedRoot(policies, "Scenario Issuing CA", input.issuingCertificate());
 
         out.println("== PKCS#12 imports at " + certificateUrl);
-        importCertificates(certificates, userCertificates, passwords);
+        importCertificates(certificates, input.files().stream().filter(file -> file.age() != Age.RENEWAL).toList());
 
         out.println("== Policies");
         String stamp = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault())
@@ -150,24 +144,39 @@ final class Scenario {
                     + job.path("id").asText() + ")");
         }
 
-        out.println("== Sync until every device is INSTALLED or FAILED (timeout " + timeout.toSeconds() + " s)");
-        Map<String, DeviceResult> results = syncUntilDone(devices, serviceOptions, timeout);
+        ScenarioSync sync = new ScenarioSync(out, devices, serviceOptions);
+        Map<String, DeviceResult> results = new LinkedHashMap<>();
+        Map<String, Target> firstTargets = new LinkedHashMap<>();
+        for (User user : USERS) {
+            for (Device device : user.devices()) {
+                results.put(device.id(), new DeviceResult(user, device, null, null, null, null, null));
+                if (!user.joinsLater()) {
+                    firstTargets.put(device.id(), new Target(DeviceResult::settled, true));
+                }
+            }
+        }
+        out.println("== Sync until every device of the assigned groups is INSTALLED or FAILED (timeout "
+                + timeout.toSeconds() + " s)");
+        sync.until(results, firstTargets, timeout);
+        out.println("== Checks of the first delivery");
+        for (String deviceId : firstTargets.keySet()) {
+            checkSettledState(results.get(deviceId));
+        }
+
+        out.println("== Changes after the first delivery");
+        ScenarioChanges changes = new ScenarioChanges(out, policies, certificates, notifications, devices, deviceDir);
+        Map<String, Target> changeTargets = changes.apply(input, results);
+        out.println("== Sync until the changes reach the devices (timeout " + timeout.toSeconds() + " s)");
+        sync.until(results, changeTargets, timeout);
+        out.println("== Checks of the changes");
+        ok &= changes.check(input, results, changeTargets, policyIds, NOTIFICATION_WAIT);
 
         printReports(devices, policyIds, results);
-        printWhereToLook(stateDir, deviceUrl, imapPort, policyIds);
+        printWhereToLook(stateDir, deviceUrl, imapPort);
 
-        boolean devicesOk = checkExpectedStates(results);
-        boolean checksOk = new ScenarioChecks(out, stateDir, deviceDir).run(results, oldMailMarkers);
-        boolean ok = devicesOk && checksOk;
+        ok &= new ScenarioChecks(out, stateDir, deviceDir).run(results, oldMailMarkers);
         out.println(ok ? "Scenario PASSED." : "Scenario FAILED: see the FAIL lines above.");
         return ok ? DeviceSimulator.EXIT_OK : DeviceSimulator.EXIT_FAILED;
-    }
-
-    /** The final state of one device: its user, policy, state, reason code and detail. */
-    record DeviceResult(User user, Device device, String policyId, String state, String reasonCode, String detail) {
-        boolean done() {
-            return "INSTALLED".equals(state) || "FAILED".equals(state);
-        }
     }
 
     private void prepareStateDir(Path stateDir) {
@@ -176,7 +185,7 @@ final class Scenario {
                 try (Stream<Path> entries = Files.list(stateDir)) {
                     if (entries.findAny().isPresent()) {
                         throw new UsageException("The state folder " + stateDir + " is not empty. Give a new or empty "
-                                + "--state-dir, because each run makes a new PKI and new device keys.");
+                                + "--state-dir, because each run makes new device keys.");
                     }
                 }
             }
@@ -186,56 +195,46 @@ final class Scenario {
         }
     }
 
-    private Map<UserCertificate, String> writePki(Path stateDir, ScenarioPki pki, List<UserCertificate> userCertificates) {
-        Map<UserCertificate, String> passwords = new LinkedHashMap<>();
-        StringBuilder passwordFile = new StringBuilder("# PKCS#12 file, password\n");
-        try {
-            pki.writeCaCertificates(stateDir);
-            Path folder = stateDir.resolve("pkcs12");
-            PemFiles.createOwnerOnlyFolder(folder);
-            for (UserCertificate certificate : userCertificates) {
-                String password = newPassword();
-                passwords.put(certificate, password);
-                byte[] pkcs12 = pki.pkcs12(certificate, password.toCharArray());
-                pkcs12Files.put(certificate, pkcs12);
-                Path file = folder.resolve(certificate.fileName());
-                Files.write(file, pkcs12);
-                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-                passwordFile.append(certificate.fileName()).append(' ').append(password).append('\n');
-                out.println("  " + certificate.fileName() + ": " + certificate.purpose() + ", " + certificate.age()
-                        + ", valid " + certificate.credential().certificate().getNotBefore().toInstant().truncatedTo(ChronoUnit.DAYS)
-                        + " to " + certificate.credential().certificate().getNotAfter().toInstant().truncatedTo(ChronoUnit.DAYS)
-                        + ", " + (certificate.encoding() == Encoding.AES256 ? "AES-256, SHA-256 MAC" : "3DES, SHA-1 MAC"));
-            }
-            PemFiles.writeOwnerOnly(stateDir.resolve("pkcs12-passwords.txt"), passwordFile.toString());
-        } catch (IOException e) {
-            throw new SimulatorException("Writing the test PKI to " + stateDir + " failed: " + e.getMessage(), e);
+    private ScenarioInput readInput(Path stateDir, Path inputDir) {
+        Path folder = inputDir;
+        if (folder == null) {
+            out.println("== Test PKI made with openssl in " + stateDir.resolve("pki"));
+            folder = ScenarioInput.makeWithOpenssl(stateDir, out);
+        } else {
+            out.println("== Test PKI from " + inputDir);
         }
-        out.println("Wrote root-ca.pem, issuing-ca.pem, " + userCertificates.size()
-                + " PKCS#12 files in pkcs12/ and their passwords in pkcs12-passwords.txt (mode 600)");
-        return passwords;
+        ScenarioInput input = ScenarioInput.read(folder, USERS.stream().map(User::email).toList(), out);
+        for (InputFile file : input.files()) {
+            X509Certificate certificate = file.certificate();
+            out.println("  " + file.fileName() + ": " + file.purpose() + ", " + file.age() + ", valid "
+                    + certificate.getNotBefore().toInstant().truncatedTo(ChronoUnit.DAYS) + " to "
+                    + certificate.getNotAfter().toInstant().truncatedTo(ChronoUnit.DAYS));
+        }
+        out.println("Read " + input.files().size() + " PKCS#12 files of " + input.files().stream().map(InputFile::email)
+                .distinct().count() + " users from " + folder);
+        return input;
     }
 
     /** Writes old-mail-<user>.eml, encrypted to each user's superseded encryption certificate; returns user to marker. */
-    private Map<String, String> writeOldMail(Path stateDir, List<UserCertificate> userCertificates) {
+    private Map<String, String> writeOldMail(Path stateDir, ScenarioInput input) {
         Map<String, String> markers = new LinkedHashMap<>();
-        for (UserCertificate certificate : userCertificates) {
-            if (certificate.purpose() != Purpose.ENCRYPTION || certificate.age() != Age.SUPERSEDED) {
+        for (InputFile file : input.files()) {
+            if (file.purpose() != Purpose.ENCRYPTION || file.age() != Age.SUPERSEDED) {
                 continue;
             }
             String marker = "scenario-old-mail-" + HexFormat.of().formatHex(randomBytes(8));
-            String mail = ScenarioPki.encryptedMail("it-helpdesk@example.it", certificate.email(), "Old encrypted mail",
+            String mail = ScenarioMail.encryptedMail("it-helpdesk@example.it", file.email(), "Old encrypted mail",
                     "This message was encrypted to the superseded certificate.\nMarker: " + marker + "\n",
-                    certificate.credential().certificate());
-            String localPart = certificate.email().substring(0, certificate.email().indexOf('@'));
-            Path file = stateDir.resolve("old-mail-" + localPart + ".eml");
+                    file.certificate());
+            String localPart = file.email().substring(0, file.email().indexOf('@'));
+            Path path = stateDir.resolve("old-mail-" + localPart + ".eml");
             try {
-                Files.writeString(file, mail, StandardCharsets.US_ASCII);
+                Files.writeString(path, mail, StandardCharsets.US_ASCII);
             } catch (IOException e) {
-                throw new SimulatorException("Writing " + file + " failed: " + e.getMessage(), e);
+                throw new SimulatorException("Writing " + path + " failed: " + e.getMessage(), e);
             }
-            markers.put(certificate.email(), marker);
-            out.println("Wrote " + file.getFileName() + ", encrypted to the superseded certificate of " + certificate.email());
+            markers.put(file.email(), marker);
+            out.println("Wrote " + path.getFileName() + ", encrypted to the superseded certificate of " + file.email());
         }
         return markers;
     }
@@ -259,43 +258,49 @@ final class Scenario {
         policies.sendJson("PUT", "/api/directory/groups/" + EMAIL_GROUP, Map.of("displayName", "Scenario: e-mail notification"));
         policies.sendJson("PUT", "/api/directory/groups/" + PORTAL_GROUP, Map.of("displayName", "Scenario: Company Portal"));
         for (User user : USERS) {
-            policies.sendEmpty("PUT", "/api/directory/groups/" + user.group() + "/members/" + user.id());
+            if (!user.joinsLater()) {
+                policies.sendEmpty("PUT", "/api/directory/groups/" + user.group() + "/members/" + user.id());
+            }
         }
         out.println("Created groups " + EMAIL_GROUP + " (mario.rossi, giulia.bianchi) and " + PORTAL_GROUP
-                + " (luca.verdi, anna.neri)");
+                + " (luca.verdi, anna.neri); sara.galli joins " + PORTAL_GROUP + " after the first delivery");
     }
 
-    private String uploadTrustedRoot(ServiceClient policies, String name, java.security.cert.X509Certificate certificate) {
+    private String uploadTrustedRoot(ServiceClient policies, String name, X509Certificate certificate) {
         JsonNode profile = policies.sendJson("POST", "/api/trusted-roots",
                 Map.of("name", name, "certificatePem", PemFiles.certificatePem(certificate)));
         out.println("Uploaded trusted root \"" + name + "\": profile " + profile.path("id").asText());
         return profile.path("id").asText();
     }
 
-    private void importCertificates(ServiceClient certificates, List<UserCertificate> userCertificates,
-            Map<UserCertificate, String> passwords) {
+    /** Imports the files in one request and fails the scenario when certificate-service rejects one. */
+    static void importCertificates(ServiceClient certificates, List<InputFile> files, PrintStream out) {
         ObjectNode request = EventJson.mapper().createObjectNode();
-        ArrayNode files = request.putArray("files");
-        for (UserCertificate certificate : userCertificates) {
-            files.addObject().put("email", certificate.email())
-                    .put("purpose", certificate.purpose() == Purpose.DUAL ? "UNASSIGNED" : certificate.purpose().name())
-                    .put("pkcs12", Base64.getEncoder().encodeToString(pkcs12Files.get(certificate)))
-                    .put("password", passwords.get(certificate));
+        ArrayNode array = request.putArray("files");
+        for (InputFile file : files) {
+            array.addObject().put("email", file.email())
+                    .put("purpose", file.purpose() == Purpose.DUAL ? "UNASSIGNED" : file.purpose().name())
+                    .put("pkcs12", Base64.getEncoder().encodeToString(file.pkcs12()))
+                    .put("password", file.password());
         }
         JsonNode response = certificates.sendJson("POST", "/api/certificates/imports", request);
         List<String> rejected = new ArrayList<>();
         for (JsonNode result : response.path("results")) {
             // Results number the files from 1, in request order.
-            UserCertificate certificate = userCertificates.get(result.path("file").asInt() - 1);
-            out.println("  " + certificate.fileName() + ": " + result.path("status").asText()
+            InputFile file = files.get(result.path("file").asInt() - 1);
+            out.println("  " + file.fileName() + ": " + result.path("status").asText()
                     + (result.hasNonNull("reasonCode") ? " (" + result.get("reasonCode").asText() + ")" : ""));
             if ("REJECTED".equals(result.path("status").asText())) {
-                rejected.add(certificate.fileName() + ": " + result.path("reasonCode").asText() + " " + result.path("message").asText());
+                rejected.add(file.fileName() + ": " + result.path("reasonCode").asText() + " " + result.path("message").asText());
             }
         }
         if (!rejected.isEmpty()) {
             throw new SimulatorException("certificate-service rejected " + rejected.size() + " PKCS#12 files: " + rejected);
         }
+    }
+
+    private void importCertificates(ServiceClient certificates, List<InputFile> files) {
+        importCertificates(certificates, files, out);
     }
 
     private String createPolicy(ServiceClient policies, String name, String notification, List<String> trustedRoots) {
@@ -314,101 +319,16 @@ final class Scenario {
     private void enrollDevices(Path deviceDir, URI deviceUrl) {
         for (User user : USERS) {
             for (Device device : user.devices()) {
-                CapturedRun enrolled = simulate("enroll", "--device-id", device.id(), "--user-id", user.id(),
-                        "--platform", device.platform(), "--model", device.model(),
+                CapturedRun enrolled = ScenarioSync.simulate("enroll", "--device-id", device.id(), "--user-id", user.id(),
+                        "--platform", device.platform(), "--model", device.model(), "--key-type", device.keyType().option(),
                         "--state-dir", deviceDir.toString(), "--device-service", deviceUrl.toString());
                 if (enrolled.status() != DeviceSimulator.EXIT_OK) {
                     throw new SimulatorException("Enrolling " + device.id() + " failed:\n" + enrolled.output());
                 }
-                out.println("Enrolled " + device.id() + " (" + device.platform() + ", " + device.model() + ") for "
-                        + user.email());
+                out.println("Enrolled " + device.id() + " (" + device.platform() + ", " + device.model() + ", "
+                        + device.keyType().label() + " key) for " + user.email());
             }
         }
-    }
-
-    record CapturedRun(int status, String output) {
-    }
-
-    /** Runs a simulator command with its output captured, because the sync output of every poll is long. */
-    private CapturedRun simulate(String... args) {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        PrintStream captured = new PrintStream(buffer, true, StandardCharsets.UTF_8);
-        int status = new DeviceSimulator(captured, captured).run(args);
-        return new CapturedRun(status, buffer.toString(StandardCharsets.UTF_8));
-    }
-
-    private Map<String, DeviceResult> syncUntilDone(ServiceClient devices, String[] serviceOptions, Duration timeout) {
-        Map<String, DeviceResult> results = new LinkedHashMap<>();
-        for (User user : USERS) {
-            for (Device device : user.devices()) {
-                results.put(device.id(), new DeviceResult(user, device, null, null, null, null));
-            }
-        }
-        Map<String, String> lastSyncOutput = new LinkedHashMap<>();
-        Instant deadline = Instant.now().plus(timeout);
-        Instant lastProgress = Instant.MIN;
-        String lastCounts = "";
-        while (true) {
-            for (DeviceResult result : List.copyOf(results.values())) {
-                if (result.done()) {
-                    continue;
-                }
-                List<String> args = new ArrayList<>(List.of("sync", "--device-id", result.device().id()));
-                args.addAll(List.of(serviceOptions));
-                lastSyncOutput.put(result.device().id(), simulate(args.toArray(String[]::new)).output());
-                results.put(result.device().id(), readState(devices, result));
-            }
-            long installed = results.values().stream().filter(r -> "INSTALLED".equals(r.state())).count();
-            long failed = results.values().stream().filter(r -> "FAILED".equals(r.state())).count();
-            long pending = results.size() - installed - failed;
-            String counts = installed + "/" + results.size() + " devices installed, " + failed + " failed, " + pending + " pending";
-            Instant now = Instant.now();
-            if (!counts.equals(lastCounts) || Duration.between(lastProgress, now).compareTo(PROGRESS_INTERVAL) >= 0
-                    || pending == 0) {
-                out.println("[" + LocalTime.now().format(CLOCK) + "] " + counts);
-                lastCounts = counts;
-                lastProgress = now;
-            }
-            if (pending == 0) {
-                return results;
-            }
-            if (now.isAfter(deadline)) {
-                out.println("Timed out after " + timeout.toSeconds() + " s. Last sync output of each pending device:");
-                results.values().stream().filter(r -> !r.done()).forEach(r -> {
-                    out.println("--- " + r.device().id());
-                    out.print(lastSyncOutput.get(r.device().id()));
-                });
-                return results;
-            }
-            sleep(POLL_INTERVAL);
-        }
-    }
-
-    /** Reads the device's status; a device with several policies is done only when every policy is. */
-    private DeviceResult readState(ServiceClient devices, DeviceResult previous) {
-        JsonNode status;
-        try {
-            status = devices.getJson("/api/devices/" + previous.device().id() + "/status");
-        } catch (SimulatorException e) {
-            out.println("warning: reading the status of " + previous.device().id() + " failed: " + e.getMessage());
-            return previous;
-        }
-        JsonNode chosen = null;
-        for (JsonNode policy : status.path("policies")) {
-            String state = policy.path("state").asText();
-            boolean done = "INSTALLED".equals(state) || "FAILED".equals(state);
-            if (chosen == null || !done || "FAILED".equals(state) && !"FAILED".equals(chosen.path("state").asText())) {
-                chosen = policy;
-            }
-            if (!done) {
-                break;
-            }
-        }
-        if (chosen == null) {
-            return previous;
-        }
-        return new DeviceResult(previous.user(), previous.device(), chosen.path("policyId").asText(null),
-                chosen.path("state").asText(null), chosen.path("reasonCode").asText(null), chosen.path("detail").asText(null));
     }
 
     private void printReports(ServiceClient devices, Map<String, String> policyIds, Map<String, DeviceResult> results) {
@@ -434,59 +354,42 @@ final class Scenario {
         }
     }
 
-    private void printWhereToLook(Path stateDir, URI deviceUrl, int imapPort, Map<String, String> policyIds) {
+    private void printWhereToLook(Path stateDir, URI deviceUrl, int imapPort) {
         out.println("== Where to look");
         out.println("Mailbox: IMAP 127.0.0.1:" + imapPort + "; user and password are the recipient address, such as "
-                + "mario.rossi@example.it. The e-mail policy's message goes out about 30 s after the first package.");
+                + "mario.rossi@example.it.");
         out.println("Company Portal list: GET /api/users/{userId}/company-portal/notifications on notification-service"
-                + " (users u-3003 and u-3004)");
+                + " (users u-3003, u-3004 and u-3005)");
+        out.println("Notification history: GET /api/notifications?userId={userId} on notification-service");
         for (User user : USERS) {
             for (Device device : user.devices()) {
                 out.println("Landing page: " + deviceUrl + "/landing/" + device.id());
             }
         }
-        out.println("State folder: " + stateDir.toAbsolutePath() + " (PKCS#12 files in pkcs12/, installed keys in "
-                + "devices/<device id>/installed/<policy id>/)");
+        out.println("Topics: smime.policy.assignments, smime.certificate.packages, smime.device.enrollments, "
+                + "smime.device.status and smime.notifications on the stack's Kafka broker");
+        out.println("State folder: " + stateDir.toAbsolutePath() + " (old mail, installed keys in "
+                + "devices/<device id>/installed/<policy id>/, openssl work files in checks/)");
     }
 
-    private boolean checkExpectedStates(Map<String, DeviceResult> results) {
-        out.println("== Checks");
-        boolean ok = true;
-        for (DeviceResult result : results.values()) {
-            boolean expectFailure = USER_WITHOUT_ENCRYPTION.equals(result.user().email());
-            boolean pass = expectFailure
-                    ? "FAILED".equals(result.state()) && EXPECTED_FAILURE.equals(result.reasonCode())
-                    : "INSTALLED".equals(result.state());
-            ok &= pass;
-            out.println((pass ? "PASS " : "FAIL ") + result.device().id() + ": expected "
-                    + (expectFailure ? "FAILED " + EXPECTED_FAILURE : "INSTALLED") + ", got "
-                    + (result.state() == null ? "no state" : result.state())
-                    + (result.reasonCode() == null ? "" : " " + result.reasonCode()));
-        }
-        return ok;
+    private void checkSettledState(DeviceResult result) {
+        boolean expectFailure = USER_WITHOUT_ENCRYPTION.equals(result.user().email());
+        boolean pass = expectFailure
+                ? "FAILED".equals(result.state()) && EXPECTED_FAILURE.equals(result.reasonCode())
+                : "INSTALLED".equals(result.state());
+        report(pass, result.device().id() + ": expected " + (expectFailure ? "FAILED " + EXPECTED_FAILURE : "INSTALLED")
+                + ", got " + (result.state() == null ? "no state" : result.state())
+                + (result.reasonCode() == null ? "" : " " + result.reasonCode()));
     }
 
-    private String newPassword() {
-        String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-        StringBuilder password = new StringBuilder();
-        for (int i = 0; i < 20; i++) {
-            password.append(alphabet.charAt(random.nextInt(alphabet.length())));
-        }
-        return password.toString();
+    private void report(boolean pass, String text) {
+        ok &= pass;
+        out.println((pass ? "PASS " : "FAIL ") + text);
     }
 
     private byte[] randomBytes(int length) {
         byte[] bytes = new byte[length];
         random.nextBytes(bytes);
         return bytes;
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SimulatorException("The scenario was interrupted.", e);
-        }
     }
 }

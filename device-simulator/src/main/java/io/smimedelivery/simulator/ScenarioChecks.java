@@ -16,11 +16,12 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.smimedelivery.events.EventJson;
-import io.smimedelivery.simulator.Scenario.DeviceResult;
+import io.smimedelivery.simulator.ScenarioSync.DeviceResult;
 
 /**
- * Proves with openssl that each INSTALLED device's keys work. Old mail must open with an installed
- * encryption key. A message signed with the installed signing key and encrypted to the current encryption
+ * Proves with openssl that each INSTALLED device's package and keys work. The downloaded package must
+ * decrypt with the device key and its PKCS#12 must open with the password inside. Old mail must open
+ * with an installed encryption key. A message signed with the installed signing key and encrypted to the current encryption
  * certificate must decrypt and verify against the installed CA certificates.
  */
 final class ScenarioChecks {
@@ -68,6 +69,8 @@ final class ScenarioChecks {
         PemFiles.createOwnerOnlyFolder(work.getParent());
         PemFiles.createOwnerOnlyFolder(work);
 
+        checkPackage(openssl, deviceId, folder, work);
+
         List<String> encryptionThumbprints = new ArrayList<>();
         String currentEncryption = null;
         String signing = null;
@@ -93,6 +96,58 @@ final class ScenarioChecks {
             return;
         }
         checkSignAndEncrypt(openssl, deviceId, folder, work, currentEncryption, signing);
+    }
+
+    /**
+     * Decrypts the downloaded package with the device key ({@code openssl cms -decrypt}) and reads its
+     * PKCS#12 ({@code openssl pkcs12}); the PKCS#12 must hold as many keys as the device installed.
+     */
+    private void checkPackage(String openssl, String deviceId, Path folder, Path work) throws IOException {
+        Path envelope = folder.resolve(DeviceSimulator.PACKAGE_FILE);
+        Path deviceKey = deviceDir.resolve(deviceId).resolve(DeviceState.KEY_FILE);
+        Path document = work.resolve("package.json");
+        PemFiles.writeOwnerOnly(document, "");
+        OpensslRun decrypt = openssl(work, openssl, "cms", "-decrypt", "-inform", "DER", "-in", envelope.toString(),
+                "-inkey", deviceKey.toString(), "-out", document.toString());
+        if (decrypt.status() != 0) {
+            report(false, deviceId + ": openssl cms -decrypt of " + DeviceSimulator.PACKAGE_FILE + " with the device key failed: "
+                    + decrypt.firstErrorLine());
+            return;
+        }
+
+        JsonNode pkcs12 = EventJson.mapper().readTree(document.toFile()).path("pkcs12");
+        Path pkcs12File = work.resolve("package.p12");
+        Path passwordFile = work.resolve("package-password.txt");
+        Path contents = work.resolve("package-contents.pem");
+        PemFiles.writeOwnerOnly(pkcs12File, java.util.Base64.getDecoder().decode(pkcs12.path("data").asText()));
+        PemFiles.writeOwnerOnly(passwordFile, pkcs12.path("password").asText() + "\n");
+        PemFiles.writeOwnerOnly(contents, "");
+        OpensslRun read = openssl(work, openssl, "pkcs12", "-in", pkcs12File.toString(), "-passin",
+                "file:" + passwordFile, "-nodes", "-out", contents.toString());
+        if (read.status() != 0) {
+            report(false, deviceId + ": openssl pkcs12 could not read the package's PKCS#12 ("
+                    + pkcs12.path("encoding").asText() + "): " + read.firstErrorLine());
+            return;
+        }
+
+        String pem = Files.readString(contents, StandardCharsets.US_ASCII);
+        long keys = count(pem, "-----BEGIN PRIVATE KEY-----");
+        long certificates = count(pem, "-----BEGIN CERTIFICATE-----");
+        long installedKeys;
+        try (Stream<Path> files = Files.list(folder)) {
+            installedKeys = files.filter(file -> file.getFileName().toString().endsWith(".key.pem")).count();
+        }
+        report(keys > 0 && keys == installedKeys, deviceId + ": openssl cms -decrypt opens the package with the "
+                + "device key, and openssl pkcs12 reads its " + pkcs12.path("encoding").asText() + " PKCS#12: " + keys
+                + " keys, " + certificates + " certificates (" + installedKeys + " keys installed)");
+    }
+
+    private static long count(String text, String marker) {
+        long count = 0;
+        for (int at = text.indexOf(marker); at >= 0; at = text.indexOf(marker, at + marker.length())) {
+            count++;
+        }
+        return count;
     }
 
     private void checkOldMail(String openssl, DeviceResult result, Path folder, Path work, List<String> thumbprints,

@@ -46,6 +46,11 @@ final class ServiceClient {
         this.signer = signer;
     }
 
+    /** Returns a client of the same service that signs each request with the device's token signer. */
+    ServiceClient signedBy(DeviceTokenSigner deviceSigner) {
+        return new ServiceClient(serviceName, baseUrl, http, deviceSigner);
+    }
+
     URI url(String path) {
         return URI.create(baseUrl + path);
     }
@@ -93,7 +98,26 @@ final class ServiceClient {
         return builder;
     }
 
+    /** The status code of a response and, for an error, the text of its problem details. */
+    record Outcome(int status, String problem) {
+    }
+
+    /** Sends a GET and returns the status code instead of failing on an HTTP error. */
+    Outcome tryGet(String path, String accept) {
+        HttpResponse<byte[]> response = exchange(request(path).header("Accept", accept).GET().build());
+        return new Outcome(response.statusCode(), response.statusCode() >= 400 ? problemText(response.body()) : "");
+    }
+
     private byte[] send(HttpRequest request) {
+        HttpResponse<byte[]> response = exchange(request);
+        if (response.statusCode() >= 400) {
+            throw new SimulatorException(request.method() + " " + request.uri() + " returned HTTP " + response.statusCode()
+                    + ": " + problemText(response.body()));
+        }
+        return response.body();
+    }
+
+    private HttpResponse<byte[]> exchange(HttpRequest request) {
         String target = request.method() + " " + request.uri();
         HttpResponse<byte[]> response;
         try {
@@ -110,11 +134,7 @@ final class ServiceClient {
             Thread.currentThread().interrupt();
             throw new SimulatorException(target + " was interrupted.", e);
         }
-        if (response.statusCode() >= 400) {
-            throw new SimulatorException(target + " returned HTTP " + response.statusCode() + ": "
-                    + problemText(response.body()));
-        }
-        return response.body();
+        return response;
     }
 
     private JsonNode parse(String path, byte[] body) {

@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -106,6 +108,30 @@ class PackageOpenerTest {
 
         assertFalse(Files.exists(installation.folder().resolve("encryption-00000000.pem")));
         assertEquals(7, installation.files().size());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DeviceKeyPairs.KeyType.class, names = { "EC_P256", "EC_P384" })
+    void opensPackageForEcDeviceKey(DeviceKeyPairs.KeyType keyType) throws Exception {
+        PrivateKey deviceKey = DeviceKeyPairs.generate(keyType);
+        PublicKey publicKey = DeviceKeyPairs.publicKeyOf(deviceKey);
+        Path keyFile = folder.resolve("device-key.pem");
+        PemFiles.writeOwnerOnly(keyFile, PemFiles.privateKeyPem(deviceKey));
+        PrivateKey stored = PemFiles.readPrivateKey(keyFile);
+        assertEquals(publicKey, DeviceKeyPairs.publicKeyOf(stored), "public key derived from the stored key");
+
+        String curve = keyType == DeviceKeyPairs.KeyType.EC_P256 ? "secp256r1" : "secp384r1";
+        byte[] envelope = TestPackages.ecEnvelope(
+                TestPackages.document(material, Encoding.AES256, PACKAGE_ID, DEVICE_ID, POLICY_ID), publicKey, curve);
+        OpenedPackage opened = PackageOpener.open(envelope, stored);
+        assertEquals(PACKAGE_ID, opened.document().path("packageId").asText());
+        assertEquals(2, opened.keys().size());
+
+        Path envelopeFile = folder.resolve("package.p7m");
+        Files.write(envelopeFile, envelope);
+        String decrypted = openssl("cms", "-decrypt", "-inform", "DER", "-in", envelopeFile.toString(), "-inkey",
+                keyFile.toString());
+        assertTrue(decrypted.contains(PACKAGE_ID), "openssl cms -decrypt opens the ECDH envelope");
     }
 
     @Test

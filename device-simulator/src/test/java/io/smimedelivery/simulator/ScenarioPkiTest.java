@@ -24,9 +24,9 @@ import org.bouncycastle.pkcs.PKCS12PfxPdu;
 import org.bouncycastle.pkcs.bc.BcPKCS12MacCalculatorBuilderProvider;
 import org.junit.jupiter.api.Test;
 
-import io.smimedelivery.simulator.ScenarioPki.Age;
+import io.smimedelivery.simulator.ScenarioInput.Age;
 import io.smimedelivery.simulator.ScenarioPki.Encoding;
-import io.smimedelivery.simulator.ScenarioPki.Purpose;
+import io.smimedelivery.simulator.ScenarioInput.Purpose;
 import io.smimedelivery.simulator.ScenarioPki.UserCertificate;
 
 class ScenarioPkiTest {
@@ -111,17 +111,6 @@ class ScenarioPkiTest {
                 "test-password".toCharArray()), "MAC verifies");
         assertEquals(PKCSObjectIdentifiers.id_PBES2, certificateBagAlgorithm(pfx));
         assertReadable(user, file);
-    }
-
-    @Test
-    void scenarioGivesAnnaNoEncryptionCertificate() {
-        List<UserCertificate> certificates = Scenario.certificates(pki);
-        assertTrue(certificates.stream().filter(c -> c.email().equals(Scenario.USER_WITHOUT_ENCRYPTION))
-                .allMatch(c -> c.purpose() == Purpose.SIGNING));
-        assertEquals(1, certificates.stream().filter(c -> c.purpose() == Purpose.DUAL).count(), "dual-use certificates");
-        assertEquals(3, certificates.stream().filter(c -> c.age() == Age.SUPERSEDED).count(), "superseded certificates");
-        assertTrue(certificates.stream().anyMatch(c -> c.encoding() == Encoding.AES256));
-        assertTrue(certificates.stream().anyMatch(c -> c.encoding() == Encoding.LEGACY_3DES));
     }
 
     /** Returns the encryption algorithm of the safe with the certificate bags, the second content info. */

@@ -7,6 +7,7 @@ import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
 import java.security.spec.MGF1ParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +41,7 @@ import org.bouncycastle.cms.CMSAlgorithm;
 import org.bouncycastle.cms.CMSEnvelopedDataGenerator;
 import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
+import org.bouncycastle.cms.jcajce.JceKeyAgreeRecipientInfoGenerator;
 import org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
@@ -166,6 +168,23 @@ final class TestPackages {
         OutputEncryptor contentEncryptor = new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_CBC)
                 .setProvider(BOUNCY_CASTLE).build();
         return generator.generate(new CMSProcessableByteArray(EventJson.mapper().writeValueAsBytes(document)), contentEncryptor)
+                .getEncoded();
+    }
+
+    /** Encrypts a document to an EC device key with ephemeral-static ECDH, as certificate-service does. */
+    static byte[] ecEnvelope(ObjectNode document, PublicKey deviceKey, String curveName) throws Exception {
+        byte[] subjectPublicKey = SubjectPublicKeyInfo.getInstance(deviceKey.getEncoded()).getPublicKeyData().getOctets();
+        byte[] subjectKeyIdentifier = MessageDigest.getInstance("SHA-1").digest(subjectPublicKey);
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", BOUNCY_CASTLE);
+        generator.initialize(new ECGenParameterSpec(curveName));
+        KeyPair ephemeral = generator.generateKeyPair();
+        CMSEnvelopedDataGenerator envelope = new CMSEnvelopedDataGenerator();
+        envelope.addRecipientInfoGenerator(new JceKeyAgreeRecipientInfoGenerator(CMSAlgorithm.ECDH_SHA256KDF,
+                ephemeral.getPrivate(), ephemeral.getPublic(), CMSAlgorithm.AES256_WRAP)
+                .setProvider(BOUNCY_CASTLE).addRecipient(subjectKeyIdentifier, deviceKey));
+        OutputEncryptor contentEncryptor = new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_CBC)
+                .setProvider(BOUNCY_CASTLE).build();
+        return envelope.generate(new CMSProcessableByteArray(EventJson.mapper().writeValueAsBytes(document)), contentEncryptor)
                 .getEncoded();
     }
 

@@ -75,6 +75,21 @@ public final class ChildProcess implements AutoCloseable {
      */
     public static ChildProcess start(String name, List<String> classpath, List<String> jvmOptions,
             String mainClass, List<String> arguments, Map<String, String> environment, Path logFile) {
+        return start(name, classpath, jvmOptions, mainClass, arguments, environment, logFile,
+                ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+    }
+
+    /**
+     * Starts {@code mainClass} in a new JVM whose standard output and standard error are those of this
+     * process, for a child whose output the user reads as it runs. Its {@link #logFile()} is null.
+     */
+    public static ChildProcess startAttached(String name, List<String> classpath, List<String> jvmOptions,
+            String mainClass, List<String> arguments, Map<String, String> environment) {
+        return start(name, classpath, jvmOptions, mainClass, arguments, environment, null, ProcessBuilder.Redirect.INHERIT);
+    }
+
+    private static ChildProcess start(String name, List<String> classpath, List<String> jvmOptions, String mainClass,
+            List<String> arguments, Map<String, String> environment, Path logFile, ProcessBuilder.Redirect output) {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
         command.addAll(jvmOptions);
@@ -89,12 +104,16 @@ public final class ChildProcess implements AutoCloseable {
 
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                .redirectOutput(output)
                 .redirectInput(ProcessBuilder.Redirect.PIPE);
         builder.environment().putAll(environment);
         try {
             Process process = builder.start();
-            LOG.infof("Started %s as process %d, log %s", name, process.pid(), logFile);
+            if (logFile == null) {
+                LOG.infof("Started %s as process %d", name, process.pid());
+            } else {
+                LOG.infof("Started %s as process %d, log %s", name, process.pid(), logFile);
+            }
             return new ChildProcess(name, process, logFile);
         } catch (IOException e) {
             throw new UncheckedIOException("Failed to start " + name + " with " + command.get(0), e);
@@ -116,6 +135,11 @@ public final class ChildProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for " + name, e);
         }
+    }
+
+    /** Waits until the child ends and returns its exit status. */
+    public int waitFor() throws InterruptedException {
+        return process.waitFor();
     }
 
     public long pid() {

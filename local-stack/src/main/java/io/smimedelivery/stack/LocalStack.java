@@ -45,6 +45,7 @@ public final class LocalStack {
     static final String READY_LINE = "Local stack is ready. Press Ctrl-C to stop it.";
     private static final Duration SERVICE_READY_TIMEOUT = Duration.ofSeconds(180);
     private static final String LOCAL_KEK_ID = "local-stack";
+    private static final String SCENARIO_EMAIL_GATHER_DELAY = "PT5S";
 
     private final StackOptions options;
     private EmbeddedKafkaBroker broker;
@@ -52,6 +53,10 @@ public final class LocalStack {
     private PostgresServer postgres;
     private SmtpServer smtp;
     private final Map<ServiceDefinition, ChildProcess> services = new LinkedHashMap<>();
+    private volatile ChildProcess scenario;
+    /** Exit status of the finished scenario, or null while none has finished. */
+    private volatile Integer scenarioStatus;
+    private volatile boolean stopping;
 
     private LocalStack(StackOptions options) {
         this.options = options;
@@ -74,13 +79,28 @@ public final class LocalStack {
         LocalStack stack = new LocalStack(options);
         Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "local-stack-shutdown"));
         // Ctrl-C and SIGTERM end the JVM with status 0; the shutdown hook then stops every process.
-        Signal.handle(new Signal("INT"), signal -> System.exit(0));
-        Signal.handle(new Signal("TERM"), signal -> System.exit(0));
+        // A scenario stopped before its end did not pass, so it ends with 128 plus the signal number, as
+        // shells report it. After its end, the stack exits with the scenario's status.
+        Signal.handle(new Signal("INT"), signal -> stack.exitOnSignal(130));
+        Signal.handle(new Signal("TERM"), signal -> stack.exitOnSignal(143));
         try {
             stack.start();
         } catch (RuntimeException e) {
             LOG.errorf("Local stack failed to start: %s", e.getMessage());
             System.exit(1);
+        }
+        if (options.scenario()) {
+            int status = stack.runScenario();
+            if (stack.stopping) {
+                // A signal ended the scenario; the shutdown hooks are already stopping everything.
+                return;
+            }
+            stack.scenarioStatus = status;
+            if (!options.keepRunning()) {
+                System.exit(stack.scenarioStatus);
+            }
+            System.out.println("The stack keeps running for a look (--keep-running); press Ctrl-C to stop it.");
+            System.out.flush();
         }
         stack.watchServices();
     }
@@ -110,6 +130,9 @@ public final class LocalStack {
             if (!Files.isRegularFile(service.runnerJar(options.projectDir()))) {
                 missing.add(service.runnerJar(options.projectDir()).toString());
             }
+        }
+        if (options.scenario() && !Files.isRegularFile(simulatorJar())) {
+            missing.add(simulatorJar().toString());
         }
         if (!missing.isEmpty()) {
             throw new IllegalStateException("Services are not built (missing " + String.join(", ", missing)
@@ -183,6 +206,10 @@ public final class LocalStack {
             environment.put("QUARKUS_MAILER_PORT", Integer.toString(smtp.smtpPort()));
         }
         if (service.name().equals("notification-service")) {
+            if (options.scenario()) {
+                // The scenario waits for e-mails; a short gather delay keeps its run short.
+                environment.put("SMIME_NOTIFICATION_EMAIL_GATHER_DELAY", SCENARIO_EMAIL_GATHER_DELAY);
+            }
             environment.put("SMIME_NOTIFICATION_PUSH_TOKEN_KEY_PRIVATE_KEY_FILE", pushTokenKeyFiles()[0].toString());
             // Landing page links point at this stack's device-service, whatever its port.
             ServiceDefinition deviceService = ServiceDefinition.ALL.stream()
@@ -225,6 +252,52 @@ public final class LocalStack {
         }
         throw new IllegalStateException(service.name() + " did not report ready within " + SERVICE_READY_TIMEOUT
                 + " at " + readiness + "; see " + process.logFile());
+    }
+
+    /**
+     * Exits the JVM, which runs the shutdown hook that stops every process, with status 0 without a
+     * scenario, and otherwise with the finished scenario's status or the signal's.
+     */
+    private void exitOnSignal(int signalStatus) {
+        stopping = true;
+        int status = 0;
+        if (options.scenario()) {
+            Integer finished = scenarioStatus;
+            status = finished == null ? signalStatus : finished;
+        }
+        System.exit(status);
+    }
+
+    private Path simulatorJar() {
+        return options.projectDir().resolve("device-simulator").resolve("target").resolve("device-simulator.jar");
+    }
+
+    /**
+     * Runs the device simulator's scenario command in a child JVM against this stack, with its output on
+     * this process's output, and returns its exit status.
+     */
+    private int runScenario() {
+        List<String> arguments = new ArrayList<>(List.of("scenario",
+                "--first-service-port", Integer.toString(options.firstServicePort()),
+                "--imap-port", Integer.toString(smtp.imapPort()),
+                "--state-dir", options.scenarioStateDir().toString(),
+                "--timeout", Integer.toString(options.scenarioTimeoutSeconds())));
+        if (options.scenarioInput() != null) {
+            arguments.addAll(List.of("--input", options.scenarioInput().toString()));
+        }
+        System.out.println("Running the scenario (e-mail gather delay " + SCENARIO_EMAIL_GATHER_DELAY
+                + " for this run); state folder " + options.scenarioStateDir());
+        System.out.flush();
+        scenario = ChildProcess.startAttached("scenario", List.of(simulatorJar().toString()), List.of("-Xmx256m"),
+                "io.smimedelivery.simulator.DeviceSimulator", arguments, Map.of());
+        try {
+            int status = scenario.waitFor();
+            System.out.println("The scenario ended with exit status " + status + "; stopping the local stack.");
+            return status;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
     }
 
     private void printAddresses() {
@@ -272,6 +345,10 @@ public final class LocalStack {
     /** Runs in a shutdown hook, where java.util.logging may already be closed, so it prints to stdout. */
     private void stop() {
         System.out.println("Stopping the local stack");
+        if (scenario != null && scenario.isAlive()) {
+            System.out.println("Stopping the scenario (process " + scenario.pid() + ")");
+            scenario.stop(Duration.ofSeconds(10));
+        }
         List<ServiceDefinition> newestFirst = new ArrayList<>(services.keySet());
         java.util.Collections.reverse(newestFirst);
         for (ServiceDefinition service : newestFirst) {

@@ -136,7 +136,7 @@ class LocalStackIT {
         }
     }
 
-    private static int fourFreePorts() {
+    static int fourFreePorts() {
         for (int attempt = 0; attempt < 50; attempt++) {
             int first = 20000 + new SecureRandom().nextInt(20000);
             if (FreePorts.isFree(first) && FreePorts.isFree(first + 1) && FreePorts.isFree(first + 2)

@@ -2,7 +2,6 @@ package io.smimedelivery.simulator;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -13,7 +12,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 
@@ -35,12 +33,6 @@ import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.cms.CMSAlgorithm;
-import org.bouncycastle.cms.CMSEnvelopedDataGenerator;
-import org.bouncycastle.cms.CMSException;
-import org.bouncycastle.cms.CMSProcessableByteArray;
-import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
-import org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -53,20 +45,17 @@ import org.bouncycastle.pkcs.bc.BcPKCS12MacCalculatorBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS12SafeBagBuilder;
 import org.bouncycastle.pkcs.jcajce.JcePKCSPBEOutputEncryptorBuilder;
 
+import io.smimedelivery.simulator.ScenarioInput.Age;
+import io.smimedelivery.simulator.ScenarioInput.Purpose;
+
 /**
- * The test PKI of the {@code scenario} command: a root CA, an issuing CA, users' S/MIME certificates in
- * PKCS#12 files, and mail encrypted to a user's superseded encryption certificate.
+ * A test PKI made with BouncyCastle: a root CA, an issuing CA and users' S/MIME certificates in PKCS#12
+ * files, independent of the openssl-made PKI of the {@code scenario} command.
  */
 final class ScenarioPki {
 
     /** PKCS#12 encodings: 3DES bags with an HMAC-SHA1 MAC, or PBES2 AES-256-CBC with an HMAC-SHA256 MAC. */
     enum Encoding { LEGACY_3DES, AES256 }
-
-    /** Certificate purpose. The import purpose is the constant's name, except that DUAL is imported as UNASSIGNED. */
-    enum Purpose { ENCRYPTION, SIGNING, DUAL }
-
-    /** A certificate's place in the user's history. */
-    enum Age { EXPIRED, SUPERSEDED, CURRENT }
 
     record Credential(KeyPair keys, X509Certificate certificate) {
     }
@@ -120,11 +109,13 @@ final class ScenarioPki {
             case EXPIRED -> now.minus(Duration.ofDays(740));
             case SUPERSEDED -> now.minus(Duration.ofDays(300));
             case CURRENT -> now.minus(Duration.ofDays(2));
+            case RENEWAL -> now.minus(Duration.ofHours(1));
         };
         Instant notAfter = switch (age) {
             case EXPIRED -> now.minus(Duration.ofDays(10));
             case SUPERSEDED -> now.plus(Duration.ofDays(365));
             case CURRENT -> now.plus(Duration.ofDays(730));
+            case RENEWAL -> now.plus(Duration.ofDays(1095));
         };
         int keyUsage = switch (purpose) {
             case ENCRYPTION -> KeyUsage.keyEncipherment;
@@ -178,28 +169,6 @@ final class ScenarioPki {
             return pfx.build(mac, password).getEncoded();
         } catch (GeneralSecurityException | OperatorCreationException | PKCSException | IOException e) {
             throw new IllegalStateException("Writing the PKCS#12 of " + user.fileName() + " failed", e);
-        }
-    }
-
-    /**
-     * Returns an S/MIME message (application/pkcs7-mime, enveloped-data) whose content is the text, encrypted
-     * with AES-256-CBC to the certificate with RSA PKCS#1 v1.5 key transport, as mail clients send it.
-     */
-    static String encryptedMail(String from, String to, String subject, String text, X509Certificate recipient) {
-        ensureProvider();
-        String mimeContent = "Content-Type: text/plain; charset=UTF-8\r\n\r\n" + text.replace("\n", "\r\n");
-        try {
-            CMSEnvelopedDataGenerator generator = new CMSEnvelopedDataGenerator();
-            generator.addRecipientInfoGenerator(new JceKeyTransRecipientInfoGenerator(recipient).setProvider(PROVIDER));
-            byte[] der = generator.generate(new CMSProcessableByteArray(mimeContent.getBytes(StandardCharsets.UTF_8)),
-                    new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_CBC).setProvider(PROVIDER).build()).getEncoded();
-            String body = Base64.getMimeEncoder(76, "\r\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
-            return "From: " + from + "\r\nTo: " + to + "\r\nSubject: " + subject + "\r\nMIME-Version: 1.0\r\n"
-                    + "Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name=\"smime.p7m\"\r\n"
-                    + "Content-Transfer-Encoding: base64\r\n"
-                    + "Content-Disposition: attachment; filename=\"smime.p7m\"\r\n\r\n" + body + "\r\n";
-        } catch (GeneralSecurityException | CMSException | IOException e) {
-            throw new IllegalStateException("Encrypting the message to " + to + " failed", e);
         }
     }
 

@@ -1,0 +1,186 @@
+package io.smimedelivery.stack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.smimedelivery.infra.FreePorts;
+import io.smimedelivery.infra.PostgresServer;
+import io.smimedelivery.infra.PostgresServers;
+
+/**
+ * Runs the main job end to end as the README shows it: {@code ./local-stack.sh --scenario} starts the
+ * broker, PostgreSQL, the mail server and the four services as separate processes, and the device
+ * simulator's scenario delivers to simulated iPhones and iPads, changes the setup and proves the result
+ * with openssl. A second run is stopped with SIGINT in the middle and must leave no process behind.
+ */
+class ScenarioIT {
+
+    private static final Path PROJECT_ROOT = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
+
+    @TempDir
+    Path dataDir;
+
+    private final String databasePrefix = "smime_e2e" + HexFormat.of().formatHex(new SecureRandom().generateSeed(3));
+    private Process launcher;
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        if (launcher != null && launcher.isAlive()) {
+            launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+            launcher.destroyForcibly();
+        }
+        try (PostgresServer postgres = PostgresServers.locate(dataDir.resolve("postgres"))) {
+            for (ServiceDefinition service : ServiceDefinition.ALL) {
+                postgres.dropDatabaseIfExists(service.database(databasePrefix));
+            }
+        }
+    }
+
+    @Test
+    void scenarioDeliversAndProvesEveryDevice() throws Exception {
+        StringBuilder output = new StringBuilder();
+        launcher = startScenario(output);
+        CompletableFuture<Boolean> started = CompletableFuture.supplyAsync(
+                () -> readUntil(launcher, output, line -> line.startsWith("== Directory, groups")));
+        assertTrue(started.get(300, TimeUnit.SECONDS), "the scenario started on a ready stack; output:\n" + output);
+        assertContains(textOf(output), LocalStack.READY_LINE);
+        List<ProcessHandle> children = launcher.descendants().toList();
+
+        assertTrue(launcher.waitFor(600, TimeUnit.SECONDS), "the scenario ended; output:\n" + output);
+        String text = textOf(output);
+        assertEquals(0, launcher.exitValue(), "exit status of a passed scenario; output:\n" + text);
+        assertTrue(text.contains("Scenario PASSED."), text);
+        assertFalse(text.contains("\nFAIL "), text);
+
+        // The first delivery: 5 devices installed, anna.neri's 2 devices failed with the reason.
+        assertContains(text, "PASS iphone-mario-1: expected INSTALLED, got INSTALLED");
+        assertContains(text, "PASS iphone-luca-2: expected INSTALLED, got INSTALLED");
+        assertContains(text, "PASS iphone-anna-1: expected FAILED NO_ENCRYPTION_CERTIFICATE, got FAILED NO_ENCRYPTION_CERTIFICATE");
+        // The changes: a late group member, a retired device and a renewed encryption certificate.
+        assertContains(text, "PASS iphone-sara-1: state INSTALLED");
+        assertContains(text, "PASS sara.galli@example.it, who joined late: 1 Company Portal notification(s)");
+        assertContains(text, "PASS ipad-mario-2: state REMOVED DEVICE_RETIRED");
+        assertContains(text, "PASS ipad-mario-2: downloading its package");
+        assertContains(text, "PASS iphone-giulia-1: the renewed encryption certificate");
+        assertContains(text, "PASS iphone-giulia-1: the earlier encryption certificate");
+        assertContains(text, "PASS giulia.bianchi@example.it: 2 READY notifications sent");
+        // The openssl proofs of every installed device, EC P-256 and P-384 device keys included.
+        for (String device : List.of("iphone-mario-1", "iphone-giulia-1", "iphone-luca-1", "iphone-luca-2", "iphone-sara-1")) {
+            assertContains(text, "PASS " + device + ": openssl cms -decrypt opens the package with the device key");
+            assertContains(text, "PASS " + device + ": old-mail-");
+            assertContains(text, "PASS " + device + ": new mail signed with");
+        }
+        assertContains(text, "Local stack stopped");
+        assertNoneAlive(children);
+        assertTrue(children.size() >= 6, "the broker, four services and the scenario ran as child processes: " + children);
+    }
+
+    @Test
+    void sigintDuringScenarioLeavesNothingRunning() throws Exception {
+        StringBuilder output = new StringBuilder();
+        launcher = startScenario(output);
+        CompletableFuture<Boolean> midRun = CompletableFuture.supplyAsync(
+                () -> readUntil(launcher, output, line -> line.startsWith("== Devices at")));
+        assertTrue(midRun.get(300, TimeUnit.SECONDS), "the scenario reached its devices; output:\n" + output);
+        List<ProcessHandle> children = launcher.descendants().toList();
+        assertTrue(children.stream().anyMatch(child -> child.info().commandLine().orElse("").contains("device-simulator.jar")),
+                "the scenario runs as a child process: " + children);
+
+        new ProcessBuilder("kill", "-INT", Long.toString(launcher.pid())).start().waitFor();
+
+        assertTrue(launcher.waitFor(120, TimeUnit.SECONDS), "launcher exited after SIGINT; output:\n" + textOf(output));
+        assertEquals(130, launcher.exitValue(), "an interrupted scenario did not pass; output:\n" + textOf(output));
+        assertNoneAlive(children);
+    }
+
+    private Process startScenario(StringBuilder output) throws IOException {
+        Process process = new ProcessBuilder(PROJECT_ROOT.resolve("local-stack.sh").toString(),
+                "--scenario",
+                "--data-dir", dataDir.toString(),
+                "--database-prefix", databasePrefix,
+                "--kafka-port", Integer.toString(FreePorts.find()),
+                "--kafka-controller-port", Integer.toString(FreePorts.find()),
+                "--smtp-port", Integer.toString(FreePorts.find()),
+                "--imap-port", Integer.toString(FreePorts.find()),
+                "--first-service-port", Integer.toString(LocalStackIT.fourFreePorts()))
+                .directory(PROJECT_ROOT.toFile())
+                .redirectErrorStream(true)
+                .start();
+        return process;
+    }
+
+    /** Reads the launcher's output until a line matches, then keeps draining it in the background. */
+    private static boolean readUntil(Process process, StringBuilder output, Predicate<String> stop) {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        try {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                synchronized (output) {
+                    output.append(line).append('\n');
+                }
+                if (stop.test(line)) {
+                    CompletableFuture.runAsync(() -> drain(reader, output));
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void drain(BufferedReader reader, StringBuilder output) {
+        try {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                synchronized (output) {
+                    output.append(line).append('\n');
+                }
+            }
+        } catch (IOException e) {
+            // The launcher ended.
+        }
+    }
+
+    private static String textOf(StringBuilder output) throws InterruptedException {
+        // The drain thread may still be reading the last lines after the launcher exited.
+        Thread.sleep(500);
+        synchronized (output) {
+            return output.toString();
+        }
+    }
+
+    private static void assertContains(String text, String expected) {
+        assertTrue(text.contains(expected), "output lacks \"" + expected + "\":\n" + text);
+    }
+
+    private static void assertNoneAlive(List<ProcessHandle> children) throws Exception {
+        List<ProcessHandle> alive = new ArrayList<>();
+        for (ProcessHandle child : children) {
+            try {
+                child.onExit().get(30, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                alive.add(child);
+            }
+        }
+        assertTrue(alive.isEmpty(), "processes left running: " + alive);
+    }
+}
