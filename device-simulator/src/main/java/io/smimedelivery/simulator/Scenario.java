@@ -174,6 +174,7 @@ final class Scenario {
         printReports(devices, policyIds, results);
         printWhereToLook(stateDir, deviceUrl, imapPort);
 
+        out.println("== openssl checks of every INSTALLED device");
         ok &= new ScenarioChecks(out, stateDir, deviceDir).run(results, oldMailMarkers);
         out.println(ok ? "Scenario PASSED." : "Scenario FAILED: see the FAIL lines above.");
         return ok ? DeviceSimulator.EXIT_OK : DeviceSimulator.EXIT_FAILED;
@@ -204,7 +205,8 @@ final class Scenario {
             out.println("== Test PKI from " + inputDir);
         }
         ScenarioInput input = ScenarioInput.read(folder, USERS.stream().map(User::email).toList(), out);
-        for (InputFile file : input.files()) {
+        // make-pki.sh lists the files it made; a folder of the user's own is listed here.
+        for (InputFile file : inputDir == null ? List.<InputFile>of() : input.files()) {
             X509Certificate certificate = file.certificate();
             out.println("  " + file.fileName() + ": " + file.purpose() + ", " + file.age() + ", valid "
                     + certificate.getNotBefore().toInstant().truncatedTo(ChronoUnit.DAYS) + " to "

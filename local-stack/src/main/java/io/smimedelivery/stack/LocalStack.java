@@ -292,7 +292,7 @@ public final class LocalStack {
                 "io.smimedelivery.simulator.DeviceSimulator", arguments, Map.of());
         try {
             int status = scenario.waitFor();
-            System.out.println("The scenario ended with exit status " + status + "; stopping the local stack.");
+            System.out.println("The scenario ended with exit status " + status + ".");
             return status;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
