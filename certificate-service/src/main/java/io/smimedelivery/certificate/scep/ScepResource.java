@@ -1,0 +1,113 @@
+package io.smimedelivery.certificate.scep;
+
+import java.security.cert.CertificateEncodingException;
+import java.util.Base64;
+import java.util.List;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import io.smimedelivery.common.problem.ProblemException;
+
+/**
+ * The SCEP endpoint (RFC 8894). It needs no login: a device proves itself with the one-time challenge
+ * from its package. GET serves GetCACaps, GetCACert and PKIOperation with a Base64 message; POST serves
+ * PKIOperation with the DER message as the body.
+ */
+@Path("/scep")
+public class ScepResource {
+
+    static final String PKI_MESSAGE = "application/x-pki-message";
+    static final String CA_CERT = "application/x-x509-ca-cert";
+    /** AES and SHA-256 as the client should choose them; Renewal is advertised for clients that renew. */
+    static final List<String> CAPABILITIES = List.of("AES", "SHA-256", "SHA-512", "POSTPKIOperation", "Renewal",
+            "SCEPStandard");
+    /** A pkiMessage with a 4096-bit key and a long subject is a few kilobytes; this leaves ample room. */
+    private static final int MAX_MESSAGE_BYTES = 64 * 1024;
+
+    private final IssuingCaLoader caLoader;
+    private final ScepService service;
+
+    public ScepResource(IssuingCaLoader caLoader, ScepService service) {
+        this.caLoader = caLoader;
+        this.service = service;
+    }
+
+    @GET
+    @Operation(summary = "SCEP GetCACaps, GetCACert, or PKIOperation with a Base64 message")
+    public Response get(@QueryParam("operation") String operation, @QueryParam("message") String message) {
+        String name = operation == null ? "" : operation;
+        return switch (name) {
+            case "GetCACaps" -> Response.ok(String.join("\n", CAPABILITIES) + "\n", MediaType.TEXT_PLAIN).build();
+            case "GetCACert" -> caCertificate();
+            case "PKIOperation" -> pkiOperation(decode(message));
+            default -> throw unknownOperation(operation);
+        };
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "SCEP PKIOperation with the DER pkiMessage as the body")
+    public Response post(@QueryParam("operation") String operation, byte[] body) {
+        if (!"PKIOperation".equals(operation)) {
+            throw unknownOperation(operation);
+        }
+        if (body == null || body.length == 0) {
+            throw ProblemException.invalidField("body", null, "send the DER pkiMessage as the request body");
+        }
+        return pkiOperation(body);
+    }
+
+    private Response caCertificate() {
+        try {
+            return Response.ok(ca().certificate().getEncoded(), CA_CERT).build();
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException("Encoding the SCEP CA certificate failed", e);
+        }
+    }
+
+    private Response pkiOperation(byte[] message) {
+        if (message.length > MAX_MESSAGE_BYTES) {
+            throw new ProblemException(Response.Status.REQUEST_ENTITY_TOO_LARGE, "message-too-large", "Message too large",
+                    "The pkiMessage has " + message.length + " bytes; the maximum is " + MAX_MESSAGE_BYTES + ".", List.of());
+        }
+        IssuingCa ca = ca();
+        try {
+            return Response.ok(service.handle(message, ca), PKI_MESSAGE).build();
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalidField("message", null, "not a SCEP pkiMessage: " + e.getMessage());
+        }
+    }
+
+    private IssuingCa ca() {
+        return caLoader.ca().orElseThrow(() -> new ProblemException(Response.Status.SERVICE_UNAVAILABLE,
+                "scep-not-configured", "SCEP is not configured", "No SCEP issuing CA is configured; set "
+                        + "smime.scep.ca-certificate-file and smime.scep.ca-key-file, or smime.scep.ca-pkcs12-file.",
+                List.of()));
+    }
+
+    private static byte[] decode(String message) {
+        if (message == null || message.isBlank()) {
+            throw ProblemException.invalidField("message", null, "PKIOperation by GET needs the Base64 pkiMessage in"
+                    + " the message parameter");
+        }
+        try {
+            // A '+' that a client left unescaped arrives as a space after query decoding.
+            return Base64.getMimeDecoder().decode(message.replace(' ', '+'));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalidField("message", null, "not Base64: " + e.getMessage());
+        }
+    }
+
+    private static ProblemException unknownOperation(String operation) {
+        return ProblemException.invalidField("operation", operation,
+                "use GetCACaps, GetCACert or PKIOperation (POST accepts PKIOperation only)");
+    }
+}

@@ -1,0 +1,126 @@
+package io.smimedelivery.certificate.scep;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+
+import io.smimedelivery.common.jdbc.Sql;
+import io.smimedelivery.events.EventJson;
+import io.smimedelivery.certificate.scep.ChallengeSpec.SubjectAltName;
+
+/** SCEP challenges and issued certificates in the service's database. */
+@ApplicationScoped
+public class ScepStore {
+
+    /** A stored challenge with its state. */
+    public record Challenge(UUID id, ChallengeSpec spec, Instant expiresAt, Instant usedAt, String transactionId) {
+    }
+
+    /** An issued certificate with its binding. */
+    public record IssuedCertificate(String serialNumber, String thumbprintSha256, String transactionId, String deviceId,
+            String userId, String policyId, int policyVersion, String profileId, Instant notAfter, byte[] der,
+            Instant revokedAt) {
+    }
+
+    private static final String CHALLENGE_COLUMNS = "id, device_id, user_id, policy_id, policy_version, profile_id, subject,"
+            + " subject_alt_names, min_key_size, key_usages, extended_key_usages, validity_months, expires_at, used_at,"
+            + " transaction_id";
+    private static final String CERTIFICATE_COLUMNS = "serial_number, thumbprint_sha256, transaction_id, device_id, user_id,"
+            + " policy_id, policy_version, profile_id, not_after, certificate_der, revoked_at";
+
+    private final Sql sql;
+
+    public ScepStore(DataSource dataSource) {
+        this.sql = new Sql(dataSource, "SCEP table");
+    }
+
+    public UUID insertChallenge(String challengeSha256, ChallengeSpec spec, Instant expiresAt) {
+        UUID id = UUID.randomUUID();
+        sql.update("""
+                INSERT INTO scep_challenge (id, challenge_sha256, device_id, user_id, policy_id, policy_version, profile_id,
+                    subject, subject_alt_names, min_key_size, key_usages, extended_key_usages, validity_months, expires_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, id, challengeSha256, spec.deviceId(), spec.userId(), spec.policyId(), spec.policyVersion(),
+                spec.profileId(), spec.subject(), json(spec.subjectAltNames()), spec.minKeySize(), json(spec.keyUsages()),
+                json(spec.extendedKeyUsages()), spec.validityMonths(), Timestamp.from(expiresAt));
+        return id;
+    }
+
+    /** Returns the challenge with this hash, locked until the transaction ends. */
+    public Optional<Challenge> lockChallenge(String challengeSha256) {
+        return sql.query("SELECT " + CHALLENGE_COLUMNS + " FROM scep_challenge WHERE challenge_sha256 = ? FOR UPDATE",
+                ScepStore::challenge, challengeSha256).stream().findFirst();
+    }
+
+    public void markUsed(UUID challengeId, String transactionId, Instant usedAt) {
+        sql.update("UPDATE scep_challenge SET used_at = ?, transaction_id = ? WHERE id = ?", Timestamp.from(usedAt),
+                transactionId, challengeId);
+    }
+
+    public void recordFailure(UUID challengeId, String reasonCode, Instant at) {
+        sql.update("UPDATE scep_challenge SET last_failure_code = ?, last_failure_at = ? WHERE id = ?", reasonCode,
+                Timestamp.from(at), challengeId);
+    }
+
+    public void insertCertificate(IssuedCertificate certificate, UUID challengeId, String subject, Instant notBefore) {
+        sql.update("""
+                INSERT INTO scep_certificate (serial_number, thumbprint_sha256, transaction_id, challenge_id, device_id,
+                    user_id, policy_id, policy_version, profile_id, subject, not_before, not_after, certificate_der)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, certificate.serialNumber(), certificate.thumbprintSha256(), certificate.transactionId(), challengeId,
+                certificate.deviceId(), certificate.userId(), certificate.policyId(), certificate.policyVersion(),
+                certificate.profileId(), subject, Timestamp.from(notBefore), Timestamp.from(certificate.notAfter()),
+                certificate.der());
+    }
+
+    public Optional<IssuedCertificate> certificateBySerial(String serialNumber) {
+        return sql.query("SELECT " + CERTIFICATE_COLUMNS + " FROM scep_certificate WHERE serial_number = ?",
+                ScepStore::certificate, serialNumber).stream().findFirst();
+    }
+
+    /** Returns the newest certificate issued for a transaction, for CertPoll and repeated requests. */
+    public Optional<IssuedCertificate> certificateByTransaction(String transactionId) {
+        return sql.query("SELECT " + CERTIFICATE_COLUMNS + " FROM scep_certificate WHERE transaction_id = ?"
+                + " ORDER BY issued_at DESC LIMIT 1", ScepStore::certificate, transactionId).stream().findFirst();
+    }
+
+    private static Challenge challenge(ResultSet r) throws SQLException {
+        ChallengeSpec spec = new ChallengeSpec(r.getString(2), r.getString(3), r.getString(4), r.getInt(5), r.getString(6),
+                r.getString(7), list(r.getString(8), new TypeReference<List<SubjectAltName>>() { }), r.getInt(9),
+                list(r.getString(10), new TypeReference<List<String>>() { }),
+                list(r.getString(11), new TypeReference<List<String>>() { }), r.getInt(12));
+        return new Challenge(r.getObject(1, UUID.class), spec, Sql.instant(r, 13), Sql.instant(r, 14), r.getString(15));
+    }
+
+    private static IssuedCertificate certificate(ResultSet r) throws SQLException {
+        return new IssuedCertificate(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
+                r.getString(6), r.getInt(7), r.getString(8), Sql.instant(r, 9), r.getBytes(10), Sql.instant(r, 11));
+    }
+
+    private static String json(Object value) {
+        try {
+            return EventJson.mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Writing " + value.getClass().getSimpleName() + " as JSON failed", e);
+        }
+    }
+
+    private static <T> List<T> list(String text, TypeReference<List<T>> type) {
+        try {
+            return EventJson.mapper().readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A SCEP challenge column contains invalid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+}

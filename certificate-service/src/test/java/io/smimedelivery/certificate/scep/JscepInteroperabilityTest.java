@@ -1,0 +1,278 @@
+package io.smimedelivery.certificate.scep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.cert.CertStore;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.DERBMPString;
+import org.bouncycastle.asn1.DERPrintableString;
+import org.bouncycastle.asn1.DERUTF8String;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.ExtensionsGenerator;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jscep.client.Client;
+import org.jscep.client.EnrollmentResponse;
+import org.jscep.client.verification.OptimisticCertificateVerifier;
+import org.jscep.transaction.FailInfo;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smimedelivery.certificate.scep.ChallengeSpec.SubjectAltName;
+import io.smimedelivery.events.SigningCertificateIssued;
+import io.smimedelivery.events.Topics;
+import io.smimedelivery.infra.InfrastructureTestResource;
+import io.smimedelivery.infra.TopicTraffic;
+
+/**
+ * Enrolls with jscep 2.5.8, an SCEP client that this project did not write, against the real HTTP
+ * endpoint, and checks the issued certificates with openssl.
+ */
+@QuarkusTest
+@WithTestResource(value = InfrastructureTestResource.class,
+        initArgs = @ResourceArg(name = InfrastructureTestResource.DATABASE_ARG, value = "certificate"))
+@WithTestResource(ScepCaTestResource.class)
+class JscepInteroperabilityTest {
+
+    private static final String EMAIL_PROTECTION = "1.3.6.1.5.5.7.3.4";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static TopicTraffic traffic;
+
+    @Inject
+    ScepChallenges challenges;
+
+    @Inject
+    ScepStore store;
+
+    @ConfigProperty(name = "quarkus.http.test-port")
+    int port;
+
+    @TempDir
+    Path folder;
+
+    @BeforeAll
+    static void watch() {
+        traffic = new TopicTraffic(Topics.CERTIFICATE_PACKAGES);
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        traffic.close();
+    }
+
+    @Test
+    void capabilitiesAndCaCertificate() throws Exception {
+        Client client = client();
+        var capabilities = client.getCaCapabilities();
+        assertTrue(capabilities.isPostSupported(), "POSTPKIOperation");
+        assertTrue(capabilities.getStrongestCipher().contains("AES"), capabilities.getStrongestCipher());
+        assertTrue(capabilities.getStrongestMessageDigest().getAlgorithm().startsWith("SHA-512"),
+                capabilities.getStrongestMessageDigest().getAlgorithm());
+        Collection<? extends Certificate> certificates = client.getCaCertificate().getCertificates(null);
+        assertEquals(List.of(ScepCaTestResource.caCertificate), List.copyOf(certificates));
+    }
+
+    @Test
+    void enrollmentIssuesProfileCertificate() throws Exception {
+        String deviceId = "dev-" + UUID.randomUUID();
+        ChallengeSpec spec = spec(deviceId, "CN=Mario Rossi,E=mario.rossi@example.it", 2048);
+        String challenge = challenges.create(spec);
+        KeyPair keys = rsa(2048);
+
+        EnrollmentResponse response = client().enrol(selfSigned(keys), keys.getPrivate(),
+                csr(keys, spec.subject(), new DERPrintableString(challenge), "mario.rossi@example.it"));
+
+        assertTrue(response.isSuccess(), "enrollment succeeded: " + (response.isFailure() ? response.getFailInfo() : "pending"));
+        X509Certificate issued = issuedCertificate(response.getCertStore(), keys);
+        issued.verify(ScepCaTestResource.caCertificate.getPublicKey());
+        assertEquals(new X500Name(spec.subject()), X500Name.getInstance(issued.getSubjectX500Principal().getEncoded()));
+        assertEquals(List.of(EMAIL_PROTECTION), issued.getExtendedKeyUsage());
+        assertEquals("mario.rossi@example.it", issued.getSubjectAlternativeNames().iterator().next().get(1));
+        assertTrue(issued.getKeyUsage()[0], "digitalSignature");
+        assertTrue(issued.getSerialNumber().bitLength() >= 64, "serial " + issued.getSerialNumber().toString(16));
+
+        Path caFile = write("ca.pem", ScepCaTestResource.caCertificate);
+        Path certificateFile = write("issued.pem", issued);
+        assertEquals(certificateFile + ": OK", openssl("verify", "-CAfile", caFile.toString(), certificateFile.toString()).strip());
+        String text = openssl("x509", "-in", certificateFile.toString(), "-noout", "-text");
+        assertTrue(text.contains("E-mail Protection"), text);
+        assertTrue(text.contains("email:mario.rossi@example.it"), text);
+
+        SigningCertificateIssued event = traffic.await(SigningCertificateIssued.class,
+                e -> e.deviceId().equals(deviceId), 1, WAIT).get(0);
+        assertEquals(issued.getSerialNumber().toString(16), event.serialNumber());
+        assertEquals("pol-scep", event.policyId());
+    }
+
+    @Test
+    void challengeEncodingsAreAccepted() throws Exception {
+        assertEnrolls(DERUTF8String::new);
+        assertEnrolls(DERBMPString::new);
+    }
+
+    @Test
+    void reusedChallengeIsRejected() throws Exception {
+        ChallengeSpec spec = spec("dev-" + UUID.randomUUID(), "CN=Giulia Bianchi,E=giulia.bianchi@example.it", 2048);
+        String challenge = challenges.create(spec);
+        KeyPair first = rsa(2048);
+        assertTrue(client().enrol(selfSigned(first), first.getPrivate(),
+                csr(first, spec.subject(), new DERPrintableString(challenge), "giulia.bianchi@example.it")).isSuccess());
+
+        KeyPair second = rsa(2048);
+        EnrollmentResponse again = client().enrol(selfSigned(second), second.getPrivate(),
+                csr(second, spec.subject(), new DERPrintableString(challenge), "giulia.bianchi@example.it"));
+        assertTrue(again.isFailure(), "a second enrollment with one challenge fails");
+        assertEquals(FailInfo.badRequest, again.getFailInfo());
+    }
+
+    @Test
+    void unknownChallengeIsRejected() throws Exception {
+        KeyPair keys = rsa(2048);
+        EnrollmentResponse response = client().enrol(selfSigned(keys), keys.getPrivate(),
+                csr(keys, "CN=Anna Neri,E=anna.neri@example.it", new DERPrintableString("not-a-challenge"), "anna.neri@example.it"));
+        assertTrue(response.isFailure());
+        assertEquals(FailInfo.badRequest, response.getFailInfo());
+    }
+
+    @Test
+    void expiredChallengeIsRejected() throws Exception {
+        ChallengeSpec spec = spec("dev-" + UUID.randomUUID(), "CN=Luca Verdi,E=luca.verdi@example.it", 2048);
+        String challenge = "expired" + UUID.randomUUID().toString().replace("-", "");
+        store.insertChallenge(ScepEnrollment.sha256(challenge), spec, Instant.now().minusSeconds(1));
+        KeyPair keys = rsa(2048);
+        EnrollmentResponse response = client().enrol(selfSigned(keys), keys.getPrivate(),
+                csr(keys, spec.subject(), new DERPrintableString(challenge), "luca.verdi@example.it"));
+        assertTrue(response.isFailure());
+        assertEquals(FailInfo.badRequest, response.getFailInfo());
+    }
+
+    @Test
+    void mismatchedRequestsAreRejected() throws Exception {
+        ChallengeSpec spec = spec("dev-" + UUID.randomUUID(), "CN=Sara Galli,E=sara.galli@example.it", 2048);
+
+        KeyPair keys = rsa(2048);
+        EnrollmentResponse otherSubject = client().enrol(selfSigned(keys), keys.getPrivate(), csr(keys,
+                "CN=Someone Else,E=sara.galli@example.it", new DERPrintableString(challenges.create(spec)), "sara.galli@example.it"));
+        assertEquals(FailInfo.badRequest, otherSubject.getFailInfo(), "subject differs from the profile");
+
+        EnrollmentResponse otherAddress = client().enrol(selfSigned(keys), keys.getPrivate(), csr(keys,
+                spec.subject(), new DERPrintableString(challenges.create(spec)), "someone@example.it"));
+        assertEquals(FailInfo.badRequest, otherAddress.getFailInfo(), "subject alternative name differs from the profile");
+
+        KeyPair small = rsa(1024);
+        EnrollmentResponse smallKey = client().enrol(selfSigned(small), small.getPrivate(), csr(small,
+                spec.subject(), new DERPrintableString(challenges.create(spec)), "sara.galli@example.it"));
+        assertEquals(FailInfo.badRequest, smallKey.getFailInfo(), "key smaller than the profile's");
+    }
+
+    private void assertEnrolls(java.util.function.Function<String, ASN1Encodable> encoding) throws Exception {
+        ChallengeSpec spec = spec("dev-" + UUID.randomUUID(), "CN=Mario Rossi,E=mario.rossi@example.it", 2048);
+        String challenge = challenges.create(spec);
+        KeyPair keys = rsa(2048);
+        EnrollmentResponse response = client().enrol(selfSigned(keys), keys.getPrivate(),
+                csr(keys, spec.subject(), encoding.apply(challenge), "mario.rossi@example.it"));
+        assertTrue(response.isSuccess(), encoding.apply("x").getClass().getSimpleName() + " challenge: "
+                + (response.isFailure() ? response.getFailInfo() : "pending"));
+    }
+
+    private Client client() throws IOException {
+        return new Client(new URL("http://127.0.0.1:" + port + "/scep"), new OptimisticCertificateVerifier());
+    }
+
+    private static ChallengeSpec spec(String deviceId, String subject, int minKeySize) {
+        String email = subject.substring(subject.indexOf("E=") + 2);
+        return new ChallengeSpec(deviceId, "usr-" + deviceId, "pol-scep", 1, "scep-profile-1", subject,
+                List.of(new SubjectAltName("EMAIL", email)), minKeySize, List.of("DIGITAL_SIGNATURE"),
+                List.of(EMAIL_PROTECTION), 12);
+    }
+
+    private static KeyPair rsa(int bits) throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(bits);
+        return generator.generateKeyPair();
+    }
+
+    /** Creates the self-signed certificate a SCEP client signs its PKCSReq with. */
+    private static X509Certificate selfSigned(KeyPair keys) throws Exception {
+        X500Name name = new X500Name("CN=SCEP client " + UUID.randomUUID());
+        Instant now = Instant.now();
+        return new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name, BigInteger.ONE,
+                Date.from(now.minusSeconds(60)), Date.from(now.plus(Duration.ofDays(1))), name, keys.getPublic())
+                .build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
+    }
+
+    private static PKCS10CertificationRequest csr(KeyPair keys, String subject, ASN1Encodable challenge, String email)
+            throws Exception {
+        ExtensionsGenerator extensions = new ExtensionsGenerator();
+        extensions.addExtension(Extension.subjectAlternativeName, false,
+                new GeneralNames(new GeneralName(GeneralName.rfc822Name, email)));
+        return new JcaPKCS10CertificationRequestBuilder(new X500Name(subject), keys.getPublic())
+                .addAttribute(PKCSObjectIdentifiers.pkcs_9_at_challengePassword, challenge)
+                .addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate())
+                .build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate()));
+    }
+
+    private static X509Certificate issuedCertificate(CertStore store, KeyPair keys) throws Exception {
+        List<X509Certificate> matching = new ArrayList<>();
+        for (Certificate certificate : store.getCertificates(null)) {
+            if (certificate.getPublicKey().equals(keys.getPublic())) {
+                matching.add((X509Certificate) certificate);
+            }
+        }
+        assertEquals(1, matching.size(), "one certificate for the requested key");
+        return matching.get(0);
+    }
+
+    private Path write(String name, X509Certificate certificate) throws Exception {
+        Path file = folder.resolve(name);
+        Files.writeString(file, "-----BEGIN CERTIFICATE-----\n"
+                + java.util.Base64.getMimeEncoder(64, new byte[] { '\n' }).encodeToString(certificate.getEncoded())
+                + "\n-----END CERTIFICATE-----\n", StandardCharsets.US_ASCII);
+        return file;
+    }
+
+    private static String openssl(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("openssl"));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "openssl finished");
+        assertEquals(0, process.exitValue(), "openssl " + String.join(" ", arguments) + ": " + output);
+        return output;
+    }
+}
