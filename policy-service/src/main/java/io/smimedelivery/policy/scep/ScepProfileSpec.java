@@ -3,6 +3,10 @@ package io.smimedelivery.policy.scep;
 import java.util.List;
 import java.util.Set;
 
+import io.smimedelivery.scep.SanTemplate;
+import io.smimedelivery.scep.SanType;
+import io.smimedelivery.scep.SubjectNameFormat;
+
 /**
  * SCEP certificate profile as an administrator submits it in JSON. Every component is a boxed or reference type, so
  * a missing JSON field arrives as null and {@link ScepProfileValidator} can report it.

@@ -11,6 +11,10 @@ import java.util.Set;
 
 import io.smimedelivery.common.problem.FieldError;
 import io.smimedelivery.policy.scep.ScepProfileSpec.SanSpec;
+import io.smimedelivery.scep.CertificateTemplate;
+import io.smimedelivery.scep.SanTemplate;
+import io.smimedelivery.scep.SubjectNameFormat;
+import io.smimedelivery.scep.TemplateSyntaxException;
 
 /** Validation of a submitted {@link ScepProfileSpec}, returning every problem at once. */
 public final class ScepProfileValidator {

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 
 import io.smimedelivery.common.problem.FieldError;
 import io.smimedelivery.policy.scep.ScepProfileSpec.SanSpec;
+import io.smimedelivery.scep.SanType;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.smimedelivery.policy.scep;
+package io.smimedelivery.scep;
 
 import java.util.ArrayList;
 import java.util.Collections;

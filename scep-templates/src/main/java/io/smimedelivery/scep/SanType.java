@@ -1,4 +1,4 @@
-package io.smimedelivery.policy.scep;
+package io.smimedelivery.scep;
 
 /** Kind of subject alternative name in a SCEP certificate profile. */
 public enum SanType {

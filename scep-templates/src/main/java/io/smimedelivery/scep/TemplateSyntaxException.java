@@ -1,4 +1,4 @@
-package io.smimedelivery.policy.scep;
+package io.smimedelivery.scep;
 
 /**
  * Invalid certificate template text. The message names the problem and the position, and {@link #position()}

@@ -1,4 +1,4 @@
-package io.smimedelivery.policy.scep;
+package io.smimedelivery.scep;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.smimedelivery.policy.scep;
+package io.smimedelivery.scep;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import io.smimedelivery.policy.scep.CertificateTemplate.Literal;
-import io.smimedelivery.policy.scep.CertificateTemplate.Part;
-import io.smimedelivery.policy.scep.CertificateTemplate.Placeholder;
+import io.smimedelivery.scep.CertificateTemplate.Literal;
+import io.smimedelivery.scep.CertificateTemplate.Part;
+import io.smimedelivery.scep.CertificateTemplate.Placeholder;
 
 /**
  * Parser for the RDN structure of a subject name format whose placeholders are already parsed. A placeholder

@@ -1,4 +1,4 @@
-package io.smimedelivery.policy.scep;
+package io.smimedelivery.scep;
 
 import java.util.Arrays;
 import java.util.EnumMap;

@@ -1,11 +1,11 @@
-package io.smimedelivery.policy.scep;
+package io.smimedelivery.scep;
 
 import java.util.List;
 import java.util.Map;
 
-import io.smimedelivery.policy.scep.CertificateTemplate.Literal;
-import io.smimedelivery.policy.scep.CertificateTemplate.Part;
-import io.smimedelivery.policy.scep.CertificateTemplate.Placeholder;
+import io.smimedelivery.scep.CertificateTemplate.Literal;
+import io.smimedelivery.scep.CertificateTemplate.Part;
+import io.smimedelivery.scep.CertificateTemplate.Placeholder;
 
 /**
  * One {@code ATTRIBUTE=value} RDN of a subject name format. The value parts contain unescaped static text and

@@ -1,4 +1,4 @@
-package io.smimedelivery.policy.scep;
+package io.smimedelivery.scep;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-import io.smimedelivery.policy.scep.CertificateTemplate.RenderedText;
+import io.smimedelivery.scep.CertificateTemplate.RenderedText;
 
 /**
  * Validated subject alternative name template, such as an EMAIL name {@code {{EmailAddress}}} or a DNS name
