@@ -1,9 +1,12 @@
 -- One-time SCEP challenges, each bound to a device, its user, a policy version and a SCEP profile, with
 -- the request that the device must send. Only the SHA-256 of the challenge is stored; the challenge
--- itself reaches the device inside its encrypted package.
+-- itself reaches the device inside its encrypted package. The lifetime starts when the device downloads
+-- that package, so expires_at stays empty until then.
 CREATE TABLE scep_challenge (
     id                   UUID         PRIMARY KEY,
     challenge_sha256     TEXT         NOT NULL UNIQUE,
+    package_id           UUID,
+    lifetime_seconds     INTEGER      NOT NULL,
     device_id            TEXT         NOT NULL,
     user_id              TEXT         NOT NULL,
     policy_id            TEXT         NOT NULL,
@@ -18,7 +21,7 @@ CREATE TABLE scep_challenge (
     extended_key_usages  TEXT         NOT NULL,
     validity_months      INTEGER      NOT NULL,
     created_at           TIMESTAMPTZ  NOT NULL DEFAULT now(),
-    expires_at           TIMESTAMPTZ  NOT NULL,
+    expires_at           TIMESTAMPTZ,
     used_at              TIMESTAMPTZ,
     -- transactionID of the request that used the challenge; a repeated request gets the same certificate
     transaction_id       TEXT,
@@ -26,6 +29,8 @@ CREATE TABLE scep_challenge (
     last_failure_at      TIMESTAMPTZ
 );
 CREATE INDEX scep_challenge_device ON scep_challenge (device_id, policy_id);
+CREATE INDEX scep_challenge_package ON scep_challenge (package_id);
+CREATE INDEX scep_challenge_expiry ON scep_challenge (expires_at) WHERE used_at IS NULL;
 
 -- Certificates issued over SCEP. Private keys never leave the devices, so only certificates are stored.
 CREATE TABLE scep_certificate (

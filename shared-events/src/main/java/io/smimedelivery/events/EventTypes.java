@@ -38,6 +38,10 @@ public final class EventTypes {
             PREFIX + "package.signing-certificate-issued.v1", Topics.CERTIFICATE_PACKAGES,
             SigningCertificateIssued.class, SigningCertificateIssued::deviceId,
             "The SCEP CA issued a signing certificate to one device.");
+    public static final EventType<SigningCertificateFailed> SIGNING_CERTIFICATE_FAILED = new EventType<>(
+            PREFIX + "package.signing-certificate-failed.v1", Topics.CERTIFICATE_PACKAGES,
+            SigningCertificateFailed.class, SigningCertificateFailed::deviceId,
+            "The SCEP CA rejected one device's request for its signing certificate.");
     public static final EventType<PackageRevoked> PACKAGE_REVOKED = new EventType<>(PREFIX + "package.revoked.v1",
             Topics.CERTIFICATE_PACKAGES, PackageRevoked.class, PackageRevoked::deviceId,
             "A package may no longer be downloaded.");
@@ -55,7 +59,7 @@ public final class EventTypes {
 
     public static final List<EventType<?>> ALL = List.of(POLICY_ASSIGNED, POLICY_UNASSIGNED, DEVICE_ENROLLED,
             DEVICE_RETIRED, PACKAGE_READY, PACKAGE_FAILED, PACKAGE_RETRIEVED, SIGNING_CERTIFICATE_ISSUED,
-            PACKAGE_REVOKED, NOTIFICATION_SENT, NOTIFICATION_FAILED, RETRIEVAL_STATUS_CHANGED);
+            SIGNING_CERTIFICATE_FAILED, PACKAGE_REVOKED, NOTIFICATION_SENT, NOTIFICATION_FAILED, RETRIEVAL_STATUS_CHANGED);
 
     private static final Map<String, EventType<?>> BY_NAME =
             ALL.stream().collect(Collectors.toUnmodifiableMap(EventType::name, Function.identity()));

@@ -34,6 +34,8 @@ final class EventSamples {
             Map.entry(EventTypes.PACKAGE_RETRIEVED, new PackageRetrieved("pkg-1", "dev-1", "usr-1", "pol-1", 3, TIME)),
             Map.entry(EventTypes.SIGNING_CERTIFICATE_ISSUED, new SigningCertificateIssued("dev-1", "usr-1", "pol-1", 3,
                     "ef".repeat(32), "0a1b", TIME, TIME)),
+            Map.entry(EventTypes.SIGNING_CERTIFICATE_FAILED, new SigningCertificateFailed("dev-1", "usr-1", "pol-1", 3,
+                    "CHALLENGE_EXPIRED", "The challenge of device dev-1 expired", TIME)),
             Map.entry(EventTypes.PACKAGE_REVOKED, new PackageRevoked("pkg-1", "dev-1", "usr-1", "pol-1", 3, "SUPERSEDED", TIME)),
             Map.entry(EventTypes.NOTIFICATION_SENT, new NotificationSent("ntf-1", "usr-1", "pol-1", 3,
                     DeliveryChannel.EMAIL, List.of("dev-1", "dev-2"), 1, TIME)),

@@ -166,7 +166,9 @@ public class DeliveryStore {
 
     /**
      * Queues every assigned user with a certificate whose validity started or ended within
-     * ({@code since}, {@code until}]; their packages may need another current certificate.
+     * ({@code since}, {@code until}], because their packages may need another current certificate, and
+     * every user with a downloaded SCEP challenge that expired unused in that interval, because the
+     * device needs a package with a new challenge.
      *
      * @return the number of users queued
      */
@@ -176,8 +178,12 @@ public class DeliveryStore {
                 SELECT DISTINCT u.user_id, now() FROM assigned_user u
                 JOIN imported_certificate c ON c.owner_address IN (u.email, lower(u.user_principal_name))
                 WHERE (c.not_before > ? AND c.not_before <= ?) OR (c.not_after > ? AND c.not_after <= ?)
+                UNION
+                SELECT DISTINCT s.user_id, now() FROM scep_challenge s
+                WHERE s.used_at IS NULL AND s.expires_at > ? AND s.expires_at <= ?
                 ON CONFLICT (user_id) DO NOTHING
-                """, Timestamp.from(since), Timestamp.from(until), Timestamp.from(since), Timestamp.from(until));
+                """, Timestamp.from(since), Timestamp.from(until), Timestamp.from(since), Timestamp.from(until),
+                Timestamp.from(since), Timestamp.from(until));
     }
 
     /** Locks and returns the oldest due request, skipping rows other workers hold. */

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.smimedelivery.certificate.scep.ScepInstructions;
 import io.smimedelivery.events.CertificateRole;
 import io.smimedelivery.events.SigningSource;
 
@@ -26,6 +27,7 @@ import io.smimedelivery.events.SigningSource;
  * @param createdAt      when the package was built
  * @param certificates   the manifest: every certificate with its role, in delivery order
  * @param signing        where the signing certificate comes from
+ * @param scep           how the device requests its signing certificate, present when the source is SCEP
  * @param pkcs12         the user's keys and certificates, absent when the package delivers no key
  * @param trustedCertificates CA certificates in PEM, roots and intermediates
  * @param appConfig      Outlook for iOS managed app configuration keys
@@ -44,6 +46,7 @@ public record PackageDocument(
         Instant createdAt,
         List<ManifestEntry> certificates,
         Signing signing,
+        ScepInstructions scep,
         Pkcs12 pkcs12,
         List<String> trustedCertificates,
         Map<String, Object> appConfig) {

@@ -34,6 +34,9 @@ import io.smimedelivery.certificate.delivery.DeliveryRecords.LivePackage;
 import io.smimedelivery.certificate.delivery.DeliveryRecords.PackageStatus;
 import io.smimedelivery.certificate.delivery.DeliveryRecords.UserPolicy;
 import io.smimedelivery.certificate.delivery.PackageDocument.ManifestEntry;
+import io.smimedelivery.certificate.scep.ScepInstructions;
+import io.smimedelivery.certificate.scep.ScepPackaging;
+import io.smimedelivery.certificate.scep.ScepStore;
 import io.smimedelivery.certificate.delivery.PackagePlan.PlannedCertificate;
 import io.smimedelivery.certificate.entity.ImportedCertificate;
 import io.smimedelivery.certificate.packaging.KeyedCertificate;
@@ -50,6 +53,7 @@ import io.smimedelivery.events.PackageFailed;
 import io.smimedelivery.events.PackageReady;
 import io.smimedelivery.events.PackageRevoked;
 import io.smimedelivery.events.PackagedCertificate;
+import io.smimedelivery.events.SigningSource;
 
 /**
  * Brings the packages of one user up to date with the user's policies, devices and certificates, in
@@ -74,8 +78,13 @@ public class PackageReconciler {
     private final PackagePlanner planner;
     private final Pkcs12Builder pkcs12Builder = new Pkcs12Builder();
 
+    private final ScepPackaging scepPackaging;
+    private final ScepStore scepStore;
+
     public PackageReconciler(DeliveryStore store, Outbox outbox, KeyEncryptionProvider keyEncryption,
-            DeliveryConfig config) {
+            DeliveryConfig config, ScepPackaging scepPackaging, ScepStore scepStore) {
+        this.scepPackaging = scepPackaging;
+        this.scepStore = scepStore;
         this.store = store;
         this.outbox = outbox;
         this.keyEncryption = keyEncryption;
@@ -125,7 +134,7 @@ public class PackageReconciler {
                     });
                     String fingerprint = PackagePlanner.deviceFingerprint(plan, device.publicKeyPem());
                     LivePackage existing = live.get(key);
-                    if (existing != null && existing.fingerprint().equals(fingerprint)) {
+                    if (existing != null && existing.fingerprint().equals(fingerprint) && !challengeLapsed(existing, now)) {
                         unchanged++;
                         continue;
                     }
@@ -146,10 +155,23 @@ public class PackageReconciler {
                         failed++;
                         continue;
                     }
+                    UUID packageId = UUID.randomUUID();
+                    ScepInstructions scep = null;
+                    if (plan.signingSource() == SigningSource.SCEP) {
+                        try {
+                            scep = scepPackaging.prepare(new ScepPackaging.Subject(device.userId(),
+                                    plan.user().userPrincipalName(), plan.user().email(), device.deviceId()),
+                                    policy.policyId(), policy.policyVersion(), policy.settings().scepProfile(), packageId);
+                        } catch (ScepPackaging.ScepPackagingException e) {
+                            fail(device, plan, fingerprint, e.reasonCode(), e.getMessage(), now);
+                            failed++;
+                            continue;
+                        }
+                    }
                     BuiltPkcs12 pkcs12 = pkcs12s.computeIfAbsent(policy.policyId(), id -> buildPkcs12(plan));
                     Envelope envelope;
                     try {
-                        envelope = seal(device, deviceKey.get(), plan, pkcs12, now);
+                        envelope = seal(device, deviceKey.get(), plan, pkcs12, scep, packageId, now);
                     } catch (IllegalArgumentException e) {
                         fail(device, plan, fingerprint, DEVICE_KEY_UNSUPPORTED, "The enrollment key of device "
                                 + device.deviceId() + " cannot receive a package: " + e.getMessage()
@@ -211,13 +233,22 @@ public class PackageReconciler {
     private record Envelope(UUID id, byte[] body) {
     }
 
+    /**
+     * Returns whether a READY package's SCEP challenge expired unused after the device downloaded it, so the
+     * device needs a package with a new challenge.
+     */
+    private boolean challengeLapsed(LivePackage existing, Instant now) {
+        return existing.status() == PackageStatus.READY && existing.signingSource() == SigningSource.SCEP
+                && scepStore.challengeExpiredUnused(existing.id(), now);
+    }
+
     /** Writes the package document for one device and envelopes it to the device's key. */
-    private Envelope seal(Device device, PublicKey deviceKey, PackagePlan plan, BuiltPkcs12 pkcs12, Instant now) {
-        UUID id = UUID.randomUUID();
+    private Envelope seal(Device device, PublicKey deviceKey, PackagePlan plan, BuiltPkcs12 pkcs12, ScepInstructions scep,
+            UUID id, Instant now) {
         PackageDocument document = new PackageDocument(PackageDocument.FORMAT, id.toString(), device.deviceId(),
                 device.userId(), plan.user().userPrincipalName(), plan.user().email(), plan.policy().policyId(),
                 plan.policy().policyVersion(), plan.policy().policyName(), now, manifest(plan, pkcs12),
-                new PackageDocument.Signing(plan.signingSource(), encryptionSource(plan)),
+                new PackageDocument.Signing(plan.signingSource(), encryptionSource(plan)), scep,
                 pkcs12 == null ? null : pkcs12.document(),
                 plan.caCertificates().stream().map(PackageReconciler::pem).toList(), plan.appConfig());
         byte[] content = EventJson.toBytes(document);

@@ -25,6 +25,7 @@ import io.smimedelivery.certificate.delivery.DeviceAuthenticator;
 import io.smimedelivery.common.outbox.Outbox;
 import io.smimedelivery.common.problem.ProblemDetail;
 import io.smimedelivery.common.problem.ProblemException;
+import io.smimedelivery.certificate.scep.ScepStore;
 import io.smimedelivery.events.PackageRetrieved;
 import io.smimedelivery.events.PackagedCertificate;
 import io.smimedelivery.events.SigningSource;
@@ -51,11 +52,13 @@ public class DevicePackageResource {
     private final DeviceAuthenticator authenticator;
     private final DeliveryStore store;
     private final Outbox outbox;
+    private final ScepStore scepStore;
 
-    public DevicePackageResource(DeviceAuthenticator authenticator, DeliveryStore store, Outbox outbox) {
+    public DevicePackageResource(DeviceAuthenticator authenticator, DeliveryStore store, Outbox outbox, ScepStore scepStore) {
         this.authenticator = authenticator;
         this.store = store;
         this.outbox = outbox;
+        this.scepStore = scepStore;
     }
 
     @GET
@@ -98,6 +101,8 @@ public class DevicePackageResource {
             if (store.markRetrieved(id, now)) {
                 outbox.add(new PackageRetrieved(pkg.id().toString(), deviceId, pkg.userId(), pkg.policyId(),
                         pkg.policyVersion(), now));
+                // The SCEP challenge inside the package is valid for its lifetime from this first download.
+                scepStore.startClock(id, now);
             }
             return envelope;
         });

@@ -2,6 +2,7 @@ package io.smimedelivery.certificate.scep;
 
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -25,15 +26,18 @@ public class ScepChallenges {
         this.config = config;
     }
 
-    /** Stores a new challenge for the request the spec describes and returns the challenge; joins the caller's transaction. */
+    /**
+     * Stores a new challenge for the request the spec describes and returns it; joins the caller's
+     * transaction. Its lifetime starts when the package is downloaded, or at once without a package.
+     */
     @jakarta.transaction.Transactional
-    public String create(ChallengeSpec spec) {
+    public String create(ChallengeSpec spec, UUID packageId) {
         StringBuilder challenge = new StringBuilder(LENGTH);
         for (int i = 0; i < LENGTH; i++) {
             challenge.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
         }
-        store.insertChallenge(ScepEnrollment.sha256(challenge.toString()), spec,
-                Instant.now().plus(config.challengeLifetime()));
+        store.insertChallenge(ScepEnrollment.sha256(challenge.toString()), spec, packageId, config.challengeLifetime(),
+                packageId == null ? Instant.now().plus(config.challengeLifetime()) : null);
         return challenge.toString();
     }
 }

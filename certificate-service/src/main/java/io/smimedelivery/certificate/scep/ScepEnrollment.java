@@ -43,6 +43,7 @@ import io.smimedelivery.certificate.scep.ChallengeSpec.SubjectAltName;
 import io.smimedelivery.certificate.scep.ScepStore.Challenge;
 import io.smimedelivery.certificate.scep.ScepStore.IssuedCertificate;
 import io.smimedelivery.common.outbox.Outbox;
+import io.smimedelivery.events.SigningCertificateFailed;
 import io.smimedelivery.events.SigningCertificateIssued;
 
 /**
@@ -116,13 +117,15 @@ public class ScepEnrollment {
                 throw new ScepException(ScepFailure.BAD_REQUEST, "CHALLENGE_REUSED", "The challenge of device "
                         + spec.deviceId() + " was already used at " + challenge.usedAt() + ".");
             }
-            if (!now.isBefore(challenge.expiresAt())) {
+            if (challenge.expiresAt() != null && !now.isBefore(challenge.expiresAt())) {
                 throw new ScepException(ScepFailure.BAD_REQUEST, "CHALLENGE_EXPIRED", "The challenge of device "
                         + spec.deviceId() + " expired at " + challenge.expiresAt() + ".");
             }
             CsrCheck.matches(csr, spec);
         } catch (ScepException e) {
             store.recordFailure(challenge.id(), e.reasonCode(), now);
+            outbox.add(new SigningCertificateFailed(spec.deviceId(), spec.userId(), spec.policyId(), spec.policyVersion(),
+                    e.reasonCode(), e.getMessage(), now));
             LOG.warnf("SCEP PKCSReq %s of device %s (policy %s v%d) rejected: %s %s", request.transactionId(),
                     spec.deviceId(), spec.policyId(), spec.policyVersion(), e.reasonCode(), e.getMessage());
             return Outcome.failed(e);

@@ -45,16 +45,38 @@ public class ScepStore {
         this.sql = new Sql(dataSource, "SCEP table");
     }
 
-    public UUID insertChallenge(String challengeSha256, ChallengeSpec spec, Instant expiresAt) {
+    /**
+     * Stores a challenge. Its lifetime starts at {@link #startClock} when its package is downloaded, or at
+     * once when {@code expiresAt} is given.
+     */
+    public UUID insertChallenge(String challengeSha256, ChallengeSpec spec, UUID packageId, java.time.Duration lifetime,
+            Instant expiresAt) {
         UUID id = UUID.randomUUID();
         sql.update("""
-                INSERT INTO scep_challenge (id, challenge_sha256, device_id, user_id, policy_id, policy_version, profile_id,
-                    subject, subject_alt_names, min_key_size, key_usages, extended_key_usages, validity_months, expires_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, id, challengeSha256, spec.deviceId(), spec.userId(), spec.policyId(), spec.policyVersion(),
-                spec.profileId(), spec.subject(), json(spec.subjectAltNames()), spec.minKeySize(), json(spec.keyUsages()),
-                json(spec.extendedKeyUsages()), spec.validityMonths(), Timestamp.from(expiresAt));
+                INSERT INTO scep_challenge (id, challenge_sha256, package_id, lifetime_seconds, device_id, user_id, policy_id,
+                    policy_version, profile_id, subject, subject_alt_names, min_key_size, key_usages, extended_key_usages,
+                    validity_months, expires_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, id, challengeSha256, packageId, (int) lifetime.toSeconds(), spec.deviceId(), spec.userId(),
+                spec.policyId(), spec.policyVersion(), spec.profileId(), spec.subject(), json(spec.subjectAltNames()),
+                spec.minKeySize(), json(spec.keyUsages()), json(spec.extendedKeyUsages()), spec.validityMonths(),
+                expiresAt == null ? null : Timestamp.from(expiresAt));
         return id;
+    }
+
+    /** Starts the lifetime of the package's challenge at its first download; later downloads change nothing. */
+    public void startClock(UUID packageId, Instant downloadedAt) {
+        sql.update("""
+                UPDATE scep_challenge SET expires_at = CAST(? AS timestamptz) + make_interval(secs => lifetime_seconds)
+                WHERE package_id = ? AND expires_at IS NULL
+                """, Timestamp.from(downloadedAt), packageId);
+    }
+
+    /** Returns whether the package has a challenge that expired without being used. */
+    public boolean challengeExpiredUnused(UUID packageId, Instant now) {
+        return !sql.query("""
+                SELECT 1 FROM scep_challenge WHERE package_id = ? AND used_at IS NULL AND expires_at <= ?
+                """, result -> true, packageId, Timestamp.from(now)).isEmpty();
     }
 
     /** Returns the challenge with this hash, locked until the transaction ends. */

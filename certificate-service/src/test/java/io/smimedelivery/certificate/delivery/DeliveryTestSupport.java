@@ -87,11 +87,23 @@ final class DeliveryTestSupport {
     }
 
     static PolicySettings settings(SigningProfileType signing, EncryptionProfileType encryption) {
+        return settings(signing, encryption, signing == SigningProfileType.SCEP ? scepProfile() : null);
+    }
+
+    static PolicySettings settings(SigningProfileType signing, EncryptionProfileType encryption,
+            io.smimedelivery.events.ScepProfileSnapshot scepProfile) {
         TestPki pki = TestPki.get();
         return new PolicySettings(true, false, true, signing, encryption, EndUserNotification.COMPANY_PORTAL, false, true,
                 true, true, "ldaps://ldap.example.test:636", List.of(
                         trustedRoot(pki.rootCa.certificate()), trustedRoot(pki.issuingCa.certificate())),
-                null);
+                scepProfile);
+    }
+
+    /** A SCEP profile like Intune's default for S/MIME signing: the user's name and address, RSA 2048. */
+    static io.smimedelivery.events.ScepProfileSnapshot scepProfile() {
+        return new io.smimedelivery.events.ScepProfileSnapshot("scep-profile-1", "CN={{UserName}},E={{EmailAddress}}",
+                List.of(new io.smimedelivery.events.ScepProfileSnapshot.SubjectAlternativeName("EMAIL", "{{EmailAddress}}")),
+                2048, List.of("DIGITAL_SIGNATURE"), 12, List.of("1.3.6.1.5.5.7.3.4"), 20, "root-profile-1");
     }
 
     static PolicyAssigned assignment(TestUser user, String policyId, int version, PolicySettings settings) {

@@ -54,6 +54,8 @@ import io.smimedelivery.events.DeviceRetired;
 import io.smimedelivery.events.EncryptionProfileType;
 import io.smimedelivery.events.EventJson;
 import io.smimedelivery.events.PackageFailed;
+import io.smimedelivery.events.SigningCertificateFailed;
+import io.smimedelivery.events.SigningCertificateIssued;
 import io.smimedelivery.events.PackageReady;
 import io.smimedelivery.events.PackageRetrieved;
 import io.smimedelivery.events.PackageRevoked;
@@ -72,6 +74,7 @@ import io.smimedelivery.infra.InfrastructureTestResource;
 @QuarkusTest
 @WithTestResource(value = InfrastructureTestResource.class,
         initArgs = @ResourceArg(name = InfrastructureTestResource.DATABASE_ARG, value = "certificate"))
+@WithTestResource(io.smimedelivery.certificate.scep.ScepCaTestResource.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PackageDeliveryTest {
 
@@ -81,6 +84,9 @@ class PackageDeliveryTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String AUDIENCE = "certificate-service";
     private static TopicTraffic traffic;
+
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.http.test-port")
+    int port;
 
     @BeforeAll
     static void watchTopics() {
@@ -276,16 +282,62 @@ class PackageDeliveryTest {
 
     @Test
     @Order(3)
-    void scepSigningLeavesSigningToTheDevice() {
+    void scepSigningLeavesSigningToTheDevice() throws Exception {
         TestUser hugo = newUser("hugo");
         importCertificates(hugo.email(), hugo.all());
+        KeyPair deviceKeys = TestPki.get().rsa();
+        String device = "dev-" + hugo.userId();
         TopicTraffic.send(assignment(hugo, "pol-" + hugo.userId(), 1,
                 settings(SigningProfileType.SCEP, EncryptionProfileType.IMPORTED_PKCS)));
-        TopicTraffic.send(enrollment("dev-" + hugo.userId(), hugo.userId(), "iOS", TestPki.get().rsa()));
+        TopicTraffic.send(enrollment(device, hugo.userId(), "iOS", deviceKeys));
         PackageReady ready = traffic.await(PackageReady.class, e -> e.userId().equals(hugo.userId()), 1, WAIT).get(0);
         assertEquals(SigningSource.SCEP, ready.signingSource());
         assertEquals(0, ready.certificates().stream().filter(c -> c.role() == CertificateRole.SIGNING).count());
         assertEquals(3, ready.certificates().stream().filter(c -> c.role() == CertificateRole.ENCRYPTION).count());
+
+        // The package tells the device what to request over SCEP, with a challenge only it can read.
+        DeviceTokenSigner signer = new DeviceTokenSigner(device, deviceKeys.getPrivate());
+        byte[] envelope = given().header("Authorization", DeviceAuthorization.header(signer.sign(AUDIENCE)))
+                .get("/api/devices/{id}/packages/{packageId}", device, ready.packageId()).then().statusCode(200)
+                .extract().asByteArray();
+        com.fasterxml.jackson.databind.JsonNode scep = io.smimedelivery.events.EventJson.mapper()
+                .readTree(io.smimedelivery.certificate.packaging.PackageEnvelope.open(envelope, deviceKeys.getPrivate()))
+                .path("scep");
+        String userName = hugo.upn().substring(0, hugo.upn().indexOf('@')).toLowerCase(java.util.Locale.ROOT);
+        assertEquals("CN=" + userName + ",E=" + hugo.email(), scep.path("subject").asText());
+        assertEquals(hugo.email(), scep.path("subjectAlternativeNames").path(0).path("value").asText());
+        assertEquals(2048, scep.path("keySize").asInt());
+        assertEquals(600, scep.path("challengeLifetimeSeconds").asLong(), "PT10M from ScepCaTestResource");
+        assertEquals(32, scep.path("challenge").asText().length());
+        assertTrue(scep.path("url").asText().endsWith("/scep"), scep.path("url").asText());
+
+        // A SCEP client enrolls with the challenge; the same challenge does not work twice.
+        String challenge = scep.path("challenge").asText();
+        SECRETS.add(challenge.getBytes(StandardCharsets.US_ASCII));
+        io.smimedelivery.certificate.scep.ScepTestClient client = new io.smimedelivery.certificate.scep.ScepTestClient(
+                "http://127.0.0.1:" + port + "/scep");
+        KeyPair signingKeys = TestPki.get().rsa();
+        assertTrue(client.enroll(signingKeys, scep.path("subject").asText(), challenge, hugo.email()).isSuccess());
+        SigningCertificateIssued issued = traffic.await(SigningCertificateIssued.class,
+                e -> e.deviceId().equals(device), 1, WAIT).get(0);
+        assertEquals("pol-" + hugo.userId(), issued.policyId());
+        assertTrue(client.enroll(TestPki.get().rsa(), scep.path("subject").asText(), challenge, hugo.email()).isFailure());
+        SigningCertificateFailed failed = traffic.await(SigningCertificateFailed.class,
+                e -> e.deviceId().equals(device), 1, WAIT).get(0);
+        assertEquals("CHALLENGE_REUSED", failed.reasonCode());
+        assertFalse(failed.detail().contains(challenge), "the failure names no challenge");
+    }
+
+    @Test
+    @Order(3)
+    void scepPolicyWithoutProfileFails() {
+        TestUser ida = newUser("ida");
+        importCertificates(ida.email(), ida.all());
+        TopicTraffic.send(assignment(ida, "pol-" + ida.userId(), 1,
+                settings(SigningProfileType.SCEP, EncryptionProfileType.IMPORTED_PKCS, null)));
+        TopicTraffic.send(enrollment("dev-" + ida.userId(), ida.userId(), "iOS", TestPki.get().rsa()));
+        PackageFailed failed = traffic.await(PackageFailed.class, e -> e.userId().equals(ida.userId()), 1, WAIT).get(0);
+        assertEquals("SCEP_PROFILE_MISSING", failed.reasonCode());
     }
 
     @Test

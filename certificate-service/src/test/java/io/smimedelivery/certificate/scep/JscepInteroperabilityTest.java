@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -29,17 +27,8 @@ import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.DERBMPString;
 import org.bouncycastle.asn1.DERPrintableString;
 import org.bouncycastle.asn1.DERUTF8String;
-import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.ExtensionsGenerator;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
-import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jscep.client.Client;
 import org.jscep.client.EnrollmentResponse;
@@ -111,7 +100,7 @@ class JscepInteroperabilityTest {
     void enrollmentIssuesProfileCertificate() throws Exception {
         String deviceId = "dev-" + UUID.randomUUID();
         ChallengeSpec spec = spec(deviceId, "CN=Mario Rossi,E=mario.rossi@example.it", 2048);
-        String challenge = challenges.create(spec);
+        String challenge = challenges.create(spec, null);
         KeyPair keys = rsa(2048);
 
         EnrollmentResponse response = client().enrol(selfSigned(keys), keys.getPrivate(),
@@ -148,7 +137,7 @@ class JscepInteroperabilityTest {
     @Test
     void reusedChallengeIsRejected() throws Exception {
         ChallengeSpec spec = spec("dev-" + UUID.randomUUID(), "CN=Giulia Bianchi,E=giulia.bianchi@example.it", 2048);
-        String challenge = challenges.create(spec);
+        String challenge = challenges.create(spec, null);
         KeyPair first = rsa(2048);
         assertTrue(client().enrol(selfSigned(first), first.getPrivate(),
                 csr(first, spec.subject(), new DERPrintableString(challenge), "giulia.bianchi@example.it")).isSuccess());
@@ -173,7 +162,7 @@ class JscepInteroperabilityTest {
     void expiredChallengeIsRejected() throws Exception {
         ChallengeSpec spec = spec("dev-" + UUID.randomUUID(), "CN=Luca Verdi,E=luca.verdi@example.it", 2048);
         String challenge = "expired" + UUID.randomUUID().toString().replace("-", "");
-        store.insertChallenge(ScepEnrollment.sha256(challenge), spec, Instant.now().minusSeconds(1));
+        store.insertChallenge(ScepEnrollment.sha256(challenge), spec, null, Duration.ofMinutes(60), Instant.now().minusSeconds(1));
         KeyPair keys = rsa(2048);
         EnrollmentResponse response = client().enrol(selfSigned(keys), keys.getPrivate(),
                 csr(keys, spec.subject(), new DERPrintableString(challenge), "luca.verdi@example.it"));
@@ -187,22 +176,22 @@ class JscepInteroperabilityTest {
 
         KeyPair keys = rsa(2048);
         EnrollmentResponse otherSubject = client().enrol(selfSigned(keys), keys.getPrivate(), csr(keys,
-                "CN=Someone Else,E=sara.galli@example.it", new DERPrintableString(challenges.create(spec)), "sara.galli@example.it"));
+                "CN=Someone Else,E=sara.galli@example.it", new DERPrintableString(challenges.create(spec, null)), "sara.galli@example.it"));
         assertEquals(FailInfo.badRequest, otherSubject.getFailInfo(), "subject differs from the profile");
 
         EnrollmentResponse otherAddress = client().enrol(selfSigned(keys), keys.getPrivate(), csr(keys,
-                spec.subject(), new DERPrintableString(challenges.create(spec)), "someone@example.it"));
+                spec.subject(), new DERPrintableString(challenges.create(spec, null)), "someone@example.it"));
         assertEquals(FailInfo.badRequest, otherAddress.getFailInfo(), "subject alternative name differs from the profile");
 
         KeyPair small = rsa(1024);
         EnrollmentResponse smallKey = client().enrol(selfSigned(small), small.getPrivate(), csr(small,
-                spec.subject(), new DERPrintableString(challenges.create(spec)), "sara.galli@example.it"));
+                spec.subject(), new DERPrintableString(challenges.create(spec, null)), "sara.galli@example.it"));
         assertEquals(FailInfo.badRequest, smallKey.getFailInfo(), "key smaller than the profile's");
     }
 
     private void assertEnrolls(java.util.function.Function<String, ASN1Encodable> encoding) throws Exception {
         ChallengeSpec spec = spec("dev-" + UUID.randomUUID(), "CN=Mario Rossi,E=mario.rossi@example.it", 2048);
-        String challenge = challenges.create(spec);
+        String challenge = challenges.create(spec, null);
         KeyPair keys = rsa(2048);
         EnrollmentResponse response = client().enrol(selfSigned(keys), keys.getPrivate(),
                 csr(keys, spec.subject(), encoding.apply(challenge), "mario.rossi@example.it"));
@@ -227,24 +216,13 @@ class JscepInteroperabilityTest {
         return generator.generateKeyPair();
     }
 
-    /** Creates the self-signed certificate a SCEP client signs its PKCSReq with. */
     private static X509Certificate selfSigned(KeyPair keys) throws Exception {
-        X500Name name = new X500Name("CN=SCEP client " + UUID.randomUUID());
-        Instant now = Instant.now();
-        return new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name, BigInteger.ONE,
-                Date.from(now.minusSeconds(60)), Date.from(now.plus(Duration.ofDays(1))), name, keys.getPublic())
-                .build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
+        return ScepTestClient.selfSigned(keys);
     }
 
     private static PKCS10CertificationRequest csr(KeyPair keys, String subject, ASN1Encodable challenge, String email)
             throws Exception {
-        ExtensionsGenerator extensions = new ExtensionsGenerator();
-        extensions.addExtension(Extension.subjectAlternativeName, false,
-                new GeneralNames(new GeneralName(GeneralName.rfc822Name, email)));
-        return new JcaPKCS10CertificationRequestBuilder(new X500Name(subject), keys.getPublic())
-                .addAttribute(PKCSObjectIdentifiers.pkcs_9_at_challengePassword, challenge)
-                .addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate())
-                .build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate()));
+        return ScepTestClient.csr(keys, subject, challenge, email);
     }
 
     private static X509Certificate issuedCertificate(CertStore store, KeyPair keys) throws Exception {

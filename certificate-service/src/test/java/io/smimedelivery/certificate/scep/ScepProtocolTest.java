@@ -100,7 +100,7 @@ class ScepProtocolTest {
 
     @Test
     void getWithBerMessageAndAes128() throws Exception {
-        Sent sent = pkcsReq(challenges.create(spec()), NISTObjectIdentifiers.id_aes128_CBC, true, null);
+        Sent sent = pkcsReq(challenges.create(spec(), null), NISTObjectIdentifiers.id_aes128_CBC, true, null);
         String base64 = Base64.getEncoder().encodeToString(sent.message());
 
         Response response = given().urlEncodingEnabled(false)
@@ -117,7 +117,7 @@ class ScepProtocolTest {
 
     @Test
     void singleDesRequestGetsTripleDesResponse() throws Exception {
-        Sent sent = pkcsReq(challenges.create(spec()), OIWObjectIdentifiers.desCBC, false, null);
+        Sent sent = pkcsReq(challenges.create(spec(), null), OIWObjectIdentifiers.desCBC, false, null);
         CertRep rep = read(post(sent.message()).asByteArray(), sent);
         assertEquals("0", rep.status());
         assertEquals(PKCSObjectIdentifiers.des_EDE3_CBC, rep.contentEncryption());
@@ -125,7 +125,7 @@ class ScepProtocolTest {
 
     @Test
     void certPollAndGetCertReturnTheCertificate() throws Exception {
-        Sent sent = pkcsReq(challenges.create(spec()), NISTObjectIdentifiers.id_aes256_CBC, false, null);
+        Sent sent = pkcsReq(challenges.create(spec(), null), NISTObjectIdentifiers.id_aes256_CBC, false, null);
         X509Certificate issued = read(post(sent.message()).asByteArray(), sent).certificate();
 
         org.bouncycastle.asn1.DERSequence issuerAndSubject = new org.bouncycastle.asn1.DERSequence(
@@ -151,7 +151,7 @@ class ScepProtocolTest {
     @Test
     void wrongSignatureGetsBadMessageCheck() throws Exception {
         KeyPair other = rsa();
-        Sent sent = pkcsReq(challenges.create(spec()), NISTObjectIdentifiers.id_aes256_CBC, false, other.getPrivate());
+        Sent sent = pkcsReq(challenges.create(spec(), null), NISTObjectIdentifiers.id_aes256_CBC, false, other.getPrivate());
         CertRep rep = read(post(sent.message()).asByteArray(), sent);
         assertEquals("2", rep.status());
         assertEquals("1", rep.failInfo(), "badMessageCheck");

@@ -11,6 +11,9 @@ import io.smimedelivery.events.PackageFailed;
 import io.smimedelivery.events.PackageReady;
 import io.smimedelivery.events.PackageRetrieved;
 import io.smimedelivery.events.PackageRevoked;
+import io.smimedelivery.events.SigningCertificateFailed;
+import io.smimedelivery.events.SigningCertificateIssued;
+import io.smimedelivery.events.SigningSource;
 import io.smimedelivery.events.PackagedCertificate;
 import io.smimedelivery.events.PolicyAssigned;
 import io.smimedelivery.events.PolicyUnassigned;
@@ -57,15 +60,39 @@ public sealed interface RetrievalEvent {
 
     /**
      * A package was built for the device, from {@link PackageReady}. The thumbprints are SHA-256 in
-     * lower-case hex, sorted and without duplicates.
+     * lower-case hex, sorted and without duplicates. {@code scepSigning} is true when the device requests
+     * its signing certificate over SCEP, so installing the package alone does not complete the delivery.
      */
-    record Ready(String packageId, int policyVersion, List<String> thumbprints, Instant readyAt)
+    record Ready(String packageId, int policyVersion, List<String> thumbprints, Instant readyAt, boolean scepSigning)
             implements RetrievalEvent {
         public Ready {
             Checks.text(packageId, "packageId");
             Checks.positive(policyVersion, "policyVersion");
             thumbprints = Checks.thumbprints(thumbprints, "thumbprints");
             Checks.present(readyAt, "readyAt");
+        }
+
+        public Ready(String packageId, int policyVersion, List<String> thumbprints, Instant readyAt) {
+            this(packageId, policyVersion, thumbprints, readyAt, false);
+        }
+    }
+
+    /** The SCEP CA issued the device's signing certificate, from {@link SigningCertificateIssued}. */
+    record SigningIssued(int policyVersion, String thumbprint, Instant issuedAt) implements RetrievalEvent {
+        public SigningIssued {
+            Checks.positive(policyVersion, "policyVersion");
+            Checks.text(thumbprint, "thumbprint");
+            Checks.present(issuedAt, "issuedAt");
+        }
+    }
+
+    /** The SCEP CA rejected the device's request for its signing certificate, from {@link SigningCertificateFailed}. */
+    record SigningFailed(int policyVersion, String reasonCode, String detail, Instant failedAt) implements RetrievalEvent {
+        public SigningFailed {
+            Checks.positive(policyVersion, "policyVersion");
+            Checks.text(reasonCode, "reasonCode");
+            Checks.text(detail, "detail");
+            Checks.present(failedAt, "failedAt");
         }
     }
 
@@ -154,7 +181,16 @@ public sealed interface RetrievalEvent {
         List<String> thumbprints = event.certificates().stream()
                 .map(PackagedCertificate::thumbprintSha256)
                 .toList();
-        return new Ready(event.packageId(), event.policyVersion(), thumbprints, event.readyAt());
+        return new Ready(event.packageId(), event.policyVersion(), thumbprints, event.readyAt(),
+                event.signingSource() == SigningSource.SCEP);
+    }
+
+    static SigningIssued of(SigningCertificateIssued event) {
+        return new SigningIssued(event.policyVersion(), event.thumbprintSha256(), event.issuedAt());
+    }
+
+    static SigningFailed of(SigningCertificateFailed event) {
+        return new SigningFailed(event.policyVersion(), event.reasonCode(), event.detail(), event.failedAt());
     }
 
     static BuildFailed of(PackageFailed event) {

@@ -41,6 +41,9 @@ import io.smimedelivery.events.Nullable;
  * @param notifiedAt the earliest {@code NotificationSent} time at {@code policyVersion}
  * @param notificationFailure the latest permanent {@code NotificationFailed} at {@code policyVersion};
  *     temporary failures are not kept because they change no status
+ * @param scepSigning true when a package of {@code policyVersion} leaves the signing certificate to SCEP
+ * @param signingIssued the latest {@code SigningCertificateIssued} at {@code policyVersion}
+ * @param signingFailure the latest {@code SigningCertificateFailed} at {@code policyVersion}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -53,11 +56,21 @@ public record RetrievalFacts(
         List<PackageFacts> packages,
         @Nullable Failure buildFailure,
         @Nullable Instant notifiedAt,
-        @Nullable Failure notificationFailure) {
+        @Nullable Failure notificationFailure,
+        boolean scepSigning,
+        @Nullable Certificates signingIssued,
+        @Nullable Failure signingFailure) {
 
     /** Facts before any event. */
     public static final RetrievalFacts EMPTY =
-            new RetrievalFacts(0, null, null, null, null, List.of(), null, null, null);
+            new RetrievalFacts(0, null, null, null, null, List.of(), null, null, null, false, null, null);
+
+    /** Facts without SCEP signing, as they were before SCEP existed. */
+    public RetrievalFacts(int policyVersion, Instant assignedAt, Ending unassigned, Instant enrolledAt, Ending retired,
+            List<PackageFacts> packages, Failure buildFailure, Instant notifiedAt, Failure notificationFailure) {
+        this(policyVersion, assignedAt, unassigned, enrolledAt, retired, packages, buildFailure, notifiedAt,
+                notificationFailure, false, null, null);
+    }
 
     public RetrievalFacts {
         if (policyVersion < 0) {
@@ -65,7 +78,8 @@ public record RetrievalFacts(
         }
         packages = sortedById(packages == null ? List.of() : packages);
         boolean versionFacts = assignedAt != null || unassigned != null || !packages.isEmpty()
-                || buildFailure != null || notifiedAt != null || notificationFailure != null;
+                || buildFailure != null || notifiedAt != null || notificationFailure != null || scepSigning
+                || signingIssued != null || signingFailure != null;
         if (policyVersion == 0 && versionFacts) {
             throw new IllegalArgumentException("Invalid facts: policyVersion 0 with facts of a policy version");
         }
@@ -155,7 +169,10 @@ public record RetrievalFacts(
                 unionById(left.packages, right.packages),
                 max(left.buildFailure, right.buildFailure, Failure.ORDER),
                 min(left.notifiedAt, right.notifiedAt),
-                max(left.notificationFailure, right.notificationFailure, Failure.ORDER));
+                max(left.notificationFailure, right.notificationFailure, Failure.ORDER),
+                left.scepSigning || right.scepSigning,
+                max(left.signingIssued, right.signingIssued, Certificates.ORDER),
+                max(left.signingFailure, right.signingFailure, Failure.ORDER));
     }
 
     /** Computes the retrieval status, or returns empty while no event has named a policy version. */
@@ -209,8 +226,17 @@ public record RetrievalFacts(
         }
 
         if (event instanceof RetrievalEvent.Ready e) {
-            return version(e.policyVersion()).withPackage(new PackageFacts(e.packageId(),
+            RetrievalFacts ready = version(e.policyVersion()).withPackage(new PackageFacts(e.packageId(),
                     new Certificates(e.readyAt(), e.thumbprints()), null, null, null));
+            return e.scepSigning() ? ready.withScep(true, null, null) : ready;
+        }
+
+        if (event instanceof RetrievalEvent.SigningIssued e) {
+            return version(e.policyVersion()).withScep(false, new Certificates(e.issuedAt(), List.of(e.thumbprint())), null);
+        }
+
+        if (event instanceof RetrievalEvent.SigningFailed e) {
+            return version(e.policyVersion()).withScep(false, null, new Failure(e.failedAt(), e.reasonCode(), e.detail()));
         }
 
         if (event instanceof RetrievalEvent.BuildFailed e) {
@@ -254,32 +280,38 @@ public record RetrievalFacts(
 
     private RetrievalFacts withAssigned(Instant at) {
         return new RetrievalFacts(policyVersion, at, unassigned, enrolledAt, retired, packages, buildFailure,
-                notifiedAt, notificationFailure);
+                notifiedAt, notificationFailure, scepSigning, signingIssued, signingFailure);
     }
 
     private RetrievalFacts withUnassigned(Ending ending) {
         return new RetrievalFacts(policyVersion, assignedAt, ending, enrolledAt, retired, packages, buildFailure,
-                notifiedAt, notificationFailure);
+                notifiedAt, notificationFailure, scepSigning, signingIssued, signingFailure);
     }
 
     private RetrievalFacts withPackage(PackageFacts packageFacts) {
         return new RetrievalFacts(policyVersion, assignedAt, unassigned, enrolledAt, retired,
-                List.of(packageFacts), buildFailure, notifiedAt, notificationFailure);
+                List.of(packageFacts), buildFailure, notifiedAt, notificationFailure, scepSigning, signingIssued,
+                signingFailure);
     }
 
     private RetrievalFacts withBuildFailure(Failure failure) {
         return new RetrievalFacts(policyVersion, assignedAt, unassigned, enrolledAt, retired, packages, failure,
-                notifiedAt, notificationFailure);
+                notifiedAt, notificationFailure, scepSigning, signingIssued, signingFailure);
     }
 
     private RetrievalFacts withNotifiedAt(Instant at) {
         return new RetrievalFacts(policyVersion, assignedAt, unassigned, enrolledAt, retired, packages,
-                buildFailure, at, notificationFailure);
+                buildFailure, at, notificationFailure, scepSigning, signingIssued, signingFailure);
     }
 
     private RetrievalFacts withNotificationFailure(Failure failure) {
         return new RetrievalFacts(policyVersion, assignedAt, unassigned, enrolledAt, retired, packages,
-                buildFailure, notifiedAt, failure);
+                buildFailure, notifiedAt, failure, scepSigning, signingIssued, signingFailure);
+    }
+
+    private RetrievalFacts withScep(boolean scep, Certificates issued, Failure failure) {
+        return new RetrievalFacts(policyVersion, assignedAt, unassigned, enrolledAt, retired, packages,
+                buildFailure, notifiedAt, notificationFailure, scep, issued, failure);
     }
 
     /** Returns these facts as seen from {@code version}: facts of a lower version are dropped. */

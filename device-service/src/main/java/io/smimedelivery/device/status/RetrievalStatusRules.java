@@ -18,8 +18,11 @@ import io.smimedelivery.events.RetrievalState;
  * <li>REMOVED with the unassignment's reason when that version was unassigned and not assigned again later.
  * <li>FAILED with the build failure's reason when a build failed later than the latest package was built.
  * <li>PENDING when no package is built, or when the latest package is revoked and its successor is unknown.
+ * <li>FAILED with the SCEP failure's reason when a package leaves signing to SCEP and the CA rejected the
+ *     device's request later than the latest package was built and the latest certificate was issued.
  * <li>INSTALLED or FAILED with {@code INSTALL_MISMATCH}, from the latest install confirmation of the latest
- *     package.
+ *     package. With SCEP signing, INSTALLED also needs an issued signing certificate; until then the
+ *     status is RETRIEVED.
  * <li>RETRIEVED when the latest package was downloaded.
  * <li>NOTIFIED when any channel notified the user.
  * <li>FAILED with {@code NOTIFICATION_FAILED} when a channel failed for good and none succeeded.
@@ -72,10 +75,22 @@ final class RetrievalStatusRules {
                     + latest.revoked().reason() + "); no newer package is known yet.", version, null);
         }
 
+        Failure signingFailure = facts.signingFailure();
+        if (facts.scepSigning() && signingFailure != null && signingFailure.at().isAfter(latest.built().at())
+                && (facts.signingIssued() == null || signingFailure.at().isAfter(facts.signingIssued().at()))) {
+            return new RetrievalStatus(RetrievalState.FAILED, signingFailure.reasonCode(),
+                    "The SCEP request for the signing certificate failed: " + signingFailure.detail(), version, packageId);
+        }
+
         Certificates installed = latest.installed();
         if (installed != null) {
             List<String> expected = latest.built().thumbprints();
             if (installed.thumbprints().equals(expected)) {
+                if (facts.scepSigning() && facts.signingIssued() == null) {
+                    return new RetrievalStatus(RetrievalState.RETRIEVED, null,
+                            "The package is installed; the device has not yet received its signing certificate over SCEP.",
+                            version, packageId);
+                }
                 return new RetrievalStatus(RetrievalState.INSTALLED, null, null, version, packageId);
             }
             return new RetrievalStatus(RetrievalState.FAILED, RetrievalStatus.INSTALL_MISMATCH,

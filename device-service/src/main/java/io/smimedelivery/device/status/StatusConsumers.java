@@ -13,6 +13,8 @@ import io.smimedelivery.events.NotificationFailed;
 import io.smimedelivery.events.NotificationSent;
 import io.smimedelivery.events.PackageFailed;
 import io.smimedelivery.events.PackageReady;
+import io.smimedelivery.events.SigningCertificateFailed;
+import io.smimedelivery.events.SigningCertificateIssued;
 import io.smimedelivery.events.PackageRetrieved;
 import io.smimedelivery.events.PackageRevoked;
 import io.smimedelivery.events.PolicyAssigned;
@@ -105,6 +107,13 @@ public class StatusConsumers {
             } else if (payload instanceof PackageRevoked revoked) {
                 users.lockUser(revoked.userId());
                 tracker.apply(revoked.deviceId(), revoked.policyId(), revoked.userId(), RetrievalEvent.of(revoked));
+            } else if (payload instanceof SigningCertificateIssued issued) {
+                users.lockUser(issued.userId());
+                tracker.apply(issued.deviceId(), issued.policyId(), issued.userId(), RetrievalEvent.of(issued));
+            } else if (payload instanceof SigningCertificateFailed signingFailed) {
+                users.lockUser(signingFailed.userId());
+                tracker.apply(signingFailed.deviceId(), signingFailed.policyId(), signingFailed.userId(),
+                        RetrievalEvent.of(signingFailed));
             }
         });
     }

@@ -36,6 +36,20 @@ final class RetrievalEvents {
         return new RetrievalEvent.Ready(packageId, version, CERTIFICATES, at(minute));
     }
 
+    /** A package that leaves the signing certificate to SCEP. */
+    static RetrievalEvent.Ready readyScep(String packageId, int version, int minute) {
+        return new RetrievalEvent.Ready(packageId, version, CERTIFICATES, at(minute), true);
+    }
+
+    static RetrievalEvent.SigningIssued signingIssued(int version, int minute) {
+        return new RetrievalEvent.SigningIssued(version, "dd04", at(minute));
+    }
+
+    static RetrievalEvent.SigningFailed signingFailed(int version, int minute) {
+        return new RetrievalEvent.SigningFailed(version, "CHALLENGE_EXPIRED", "The challenge of the device expired.",
+                at(minute));
+    }
+
     static RetrievalEvent.BuildFailed buildFailed(int version, int minute) {
         return new RetrievalEvent.BuildFailed(version, "NO_ENCRYPTION_CERTIFICATE",
                 "Import an encryption certificate for the user.", at(minute));

@@ -164,6 +164,7 @@ class RetrievalOrderTest {
         String currentPackage = null;
         int currentVersion = 0;
         List<String> currentCertificates = List.of();
+        boolean scep = random.nextBoolean();
 
         events.add(new RetrievalEvent.Enrolled(RetrievalEvents.at(++minute)));
         events.add(assigned(version, ++minute));
@@ -211,7 +212,7 @@ class RetrievalOrderTest {
                             currentVersion = version;
                             currentCertificates = certificates(random);
                             events.add(new RetrievalEvent.Ready(currentPackage, version, currentCertificates,
-                                    RetrievalEvents.at(minute)));
+                                    RetrievalEvents.at(minute), scep));
                         }
                     }
                 }
@@ -228,6 +229,15 @@ class RetrievalOrderTest {
                 case 6 -> {
                     if (currentPackage != null) {
                         events.add(retrieved(currentPackage, currentVersion, minute));
+                        if (scep) {
+                            switch (random.nextInt(3)) {
+                                case 0 -> events.add(RetrievalEvents.signingIssued(currentVersion, ++minute));
+                                case 1 -> events.add(RetrievalEvents.signingFailed(currentVersion, ++minute));
+                                default -> {
+                                    // The device has not run its SCEP request yet.
+                                }
+                            }
+                        }
                     }
                 }
                 case 7 -> {

@@ -8,8 +8,11 @@ import static io.smimedelivery.device.status.RetrievalEvents.enrolled;
 import static io.smimedelivery.device.status.RetrievalEvents.notificationFailed;
 import static io.smimedelivery.device.status.RetrievalEvents.notified;
 import static io.smimedelivery.device.status.RetrievalEvents.ready;
+import static io.smimedelivery.device.status.RetrievalEvents.readyScep;
 import static io.smimedelivery.device.status.RetrievalEvents.retired;
 import static io.smimedelivery.device.status.RetrievalEvents.retrieved;
+import static io.smimedelivery.device.status.RetrievalEvents.signingFailed;
+import static io.smimedelivery.device.status.RetrievalEvents.signingIssued;
 import static io.smimedelivery.device.status.RetrievalEvents.revoked;
 import static io.smimedelivery.device.status.RetrievalEvents.statusOf;
 import static io.smimedelivery.device.status.RetrievalEvents.unassigned;
@@ -327,5 +330,41 @@ class RetrievalStatusRulesTest {
         RetrievalStatus status = statusOf(assigned(1, 2), retired(50), enrolled(50));
 
         assertEquals(RetrievalState.REMOVED, status.state());
+    }
+
+    @Test
+    void scepInstallWaitsForSigningCertificate() {
+        RetrievalStatus installedOnly = statusOf(assigned(1, 2), readyScep("p1", 1, 3), retrieved("p1", 1, 4),
+                confirmed("p1", 1, 5));
+        RetrievalStatus withCertificate = statusOf(assigned(1, 2), readyScep("p1", 1, 3), retrieved("p1", 1, 4),
+                confirmed("p1", 1, 5), signingIssued(1, 6));
+        RetrievalStatus certificateFirst = statusOf(assigned(1, 2), readyScep("p1", 1, 3), retrieved("p1", 1, 4),
+                signingIssued(1, 5), confirmed("p1", 1, 6));
+
+        assertEquals(RetrievalState.RETRIEVED, installedOnly.state());
+        assertEquals(RetrievalState.INSTALLED, withCertificate.state());
+        assertEquals(RetrievalState.INSTALLED, certificateFirst.state());
+    }
+
+    @Test
+    void scepFailureFailsUntilNewerPackage() {
+        RetrievalStatus failed = statusOf(assigned(1, 2), readyScep("p1", 1, 3), retrieved("p1", 1, 4),
+                signingFailed(1, 80));
+        RetrievalStatus rebuilt = statusOf(assigned(1, 2), readyScep("p1", 1, 3), retrieved("p1", 1, 4),
+                signingFailed(1, 80), revoked("p1", 1, "SUPERSEDED", 81), readyScep("p2", 1, 81));
+        RetrievalStatus retried = statusOf(assigned(1, 2), readyScep("p1", 1, 3), retrieved("p1", 1, 4),
+                signingFailed(1, 80), signingIssued(1, 82), confirmed("p1", 1, 83));
+
+        assertEquals(RetrievalState.FAILED, failed.state());
+        assertEquals("CHALLENGE_EXPIRED", failed.reasonCode());
+        assertEquals(RetrievalState.READY, rebuilt.state());
+        assertEquals(RetrievalState.INSTALLED, retried.state());
+    }
+
+    @Test
+    void importedSigningIgnoresScepEvents() {
+        RetrievalStatus status = statusOf(assigned(1, 2), ready("p1", 1, 3), confirmed("p1", 1, 5), signingFailed(1, 6));
+
+        assertEquals(RetrievalState.INSTALLED, status.state());
     }
 }
