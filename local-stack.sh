@@ -30,7 +30,7 @@ done
 [[ -f device-simulator/target/device-simulator.jar ]] || build=true
 
 if [[ "$build" == true ]]; then
-  echo "Building the project (./mvnw install -DskipTests)..."
+  echo "Building the project (./mvnw install -DskipTests; a few minutes on the first run)..."
   ./mvnw -B -q install -DskipTests
 fi
 

@@ -358,10 +358,10 @@ final class Scenario {
 
     private void printWhereToLook(Path stateDir, URI deviceUrl, int imapPort) {
         out.println("== Where to look");
-        out.println("Mailbox: IMAP 127.0.0.1:" + imapPort + "; user and password are the recipient address, such as "
-                + "mario.rossi@example.it.");
+        out.println("Mailbox: IMAP 127.0.0.1:" + imapPort + " for the users of the e-mail policy, mario.rossi@example.it and "
+                + "giulia.bianchi@example.it; user and password are the address. The Company Portal users get no e-mail.");
         out.println("Company Portal list: GET /api/users/{userId}/company-portal/notifications on notification-service"
-                + " (users u-3003, u-3004 and u-3005)");
+                + " (users u-3003, u-3004 and u-3005). Pushes stay PENDING unless APNs is configured (smime.push.*).");
         out.println("Notification history: GET /api/notifications?userId={userId} on notification-service");
         for (User user : USERS) {
             for (Device device : user.devices()) {
@@ -369,7 +369,7 @@ final class Scenario {
             }
         }
         out.println("Topics: smime.policy.assignments, smime.certificate.packages, smime.device.enrollments, "
-                + "smime.device.status and smime.notifications on the stack's Kafka broker");
+                + "smime.notifications and smime.retrieval.status on the stack's Kafka broker");
         out.println("State folder: " + stateDir.toAbsolutePath() + " (old mail, installed keys in "
                 + "devices/<device id>/installed/<policy id>/, openssl work files in checks/)");
     }

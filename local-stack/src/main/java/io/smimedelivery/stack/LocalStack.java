@@ -39,6 +39,8 @@ public final class LocalStack {
 
     /** Kept in a field because java.util.logging references loggers weakly and would lose the level. */
     private static final java.util.logging.Logger KAFKA_CLIENT_LOG = quietKafkaClientLog();
+    /** GreenMail logs each mailbox it creates at INFO, which would interleave with the scenario's progress. */
+    private static final java.util.logging.Logger GREENMAIL_LOG = quietLog("com.icegreen.greenmail");
 
     private static final Logger LOG = Logger.getLogger(LocalStack.class);
     /** Printed once every service is ready; the launcher test waits for it. */
@@ -292,7 +294,9 @@ public final class LocalStack {
                 "io.smimedelivery.simulator.DeviceSimulator", arguments, Map.of());
         try {
             int status = scenario.waitFor();
-            System.out.println("The scenario ended with exit status " + status + ".");
+            if (!stopping) {
+                System.out.println("The scenario ended with exit status " + status + ".");
+            }
             return status;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -424,6 +428,12 @@ public final class LocalStack {
     }
 
     /** The Kafka admin client logs its whole configuration at INFO; only warnings matter here. */
+    private static java.util.logging.Logger quietLog(String name) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.WARNING);
+        return logger;
+    }
+
     private static java.util.logging.Logger quietKafkaClientLog() {
         java.util.logging.Logger logger = java.util.logging.Logger.getLogger("org.apache.kafka");
         logger.setLevel(java.util.logging.Level.WARNING);

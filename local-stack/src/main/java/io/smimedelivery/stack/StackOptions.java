@@ -92,6 +92,10 @@ record StackOptions(Path projectDir, Path dataDir, String databasePrefix, boolea
         if (!scenario && (scenarioInput != null || scenarioStateDir != null || keepRunning)) {
             throw new IllegalArgumentException("--scenario-input, --scenario-state-dir and --keep-running need --scenario");
         }
+        if (scenarioInput != null && !java.nio.file.Files.isDirectory(scenarioInput)) {
+            throw new IllegalArgumentException("The folder " + scenarioInput + " given to --scenario-input does not exist;"
+                    + " make one with device-simulator/scripts/make-pki.sh DIR");
+        }
         if (scenario && scenarioStateDir == null) {
             scenarioStateDir = dataDir.resolve("scenario-" + java.time.LocalDateTime.now()
                     .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
