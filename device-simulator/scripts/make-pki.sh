@@ -225,6 +225,9 @@ files=(
   "sara.galli@example.it|Sara Galli|encryption|superseded|aes"
   "sara.galli@example.it|Sara Galli|encryption|current|legacy"
   "sara.galli@example.it|Sara Galli|signing|current|aes"
+  # Paolo Conti has no signing certificate: his policy's device gets one over SCEP.
+  "paolo.conti@example.it|Paolo Conti|encryption|superseded|legacy"
+  "paolo.conti@example.it|Paolo Conti|encryption|current|aes"
 )
 
 new_rsa_key() {

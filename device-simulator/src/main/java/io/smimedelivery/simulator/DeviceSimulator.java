@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
@@ -53,6 +54,8 @@ public final class DeviceSimulator {
     private static final String PACKAGE_MEDIA_TYPE = "application/pkcs7-mime";
     /** The downloaded CMS envelope, DER, in the installed folder of its policy. */
     static final String PACKAGE_FILE = "package.p7m";
+    /** The record of a SCEP enrollment in the installed folder of its policy. */
+    static final String SCEP_FILE = "scep.json";
 
     private static final String USAGE = """
             Usage: device-simulator <command> [options]
@@ -121,10 +124,10 @@ public final class DeviceSimulator {
 
             Makes a test CA and users' PKCS#12 files with openssl (make-pki.sh, carried in this jar), or reads
             them from --input, and encrypts old mail to each user's superseded encryption certificate. Through
-            the APIs it then imports 5 directory users, creates 2 groups, uploads the CA certificates as
-            trusted roots, imports the PKCS#12 files, creates an e-mail and a Company Portal policy, enrolls
-            8 devices (RSA and EC keys) and assigns the groups. It syncs every device until it is INSTALLED
-            or FAILED. After that first delivery, sara.galli joins a group, ipad-mario-2 is retired and
+            the APIs it then imports 6 directory users, creates 3 groups, uploads the CA certificates as
+            trusted roots, imports the PKCS#12 files, creates an e-mail, a Company Portal and a SCEP signing
+            policy, enrolls 9 devices (RSA and EC keys) and assigns the groups. It syncs every device until
+            it is INSTALLED or FAILED; the SCEP policy's device requests its signing certificate over SCEP. After that first delivery, sara.galli joins a group, ipad-mario-2 is retired and
             giulia.bianchi's encryption certificate is renewed, and the devices sync again. Finally it
             prints the policy reports and device states and checks the installed keys with openssl.
             Exits with 0 only when every check passes; each check prints a PASS or FAIL line.
@@ -279,6 +282,10 @@ public final class DeviceSimulator {
                 failures.add("package " + packageId + " is " + pkg.path("status").asText() + " (" + reason + ")");
                 continue;
             }
+            if (scepEnrolled(state, pkg.path("policyId").asText(), packageId)) {
+                out.println("  already installed, with its SCEP signing certificate");
+                continue;
+            }
             try {
                 installPackage(deviceId, packageId, key, state, certificates, devices);
             } catch (SimulatorException e) {
@@ -341,6 +348,10 @@ public final class DeviceSimulator {
         }
         out.println("  installed to " + installation.folder() + ": " + String.join(", ", installation.files()) + ", "
                 + PACKAGE_FILE);
+        boolean scep = document.path("scep").isObject();
+        if (scep) {
+            enrollOverScep(document, installation.folder());
+        }
         if (!installation.missing().isEmpty() || !installation.unexpected().isEmpty()) {
             out.println("  warning: the installed certificates differ from the manifest (missing "
                     + installation.missing() + ", not listed " + installation.unexpected() + ")");
@@ -351,9 +362,52 @@ public final class DeviceSimulator {
         String confirmedState = confirmed.path("state").asText();
         out.println("  reported " + installation.installedThumbprints().size() + " thumbprints: state " + confirmedState
                 + (confirmed.hasNonNull("reasonCode") ? " (" + confirmed.get("reasonCode").asText() + ")" : ""));
-        if (!"INSTALLED".equals(confirmedState)) {
+        // With SCEP, INSTALLED waits for device-service to learn of the issued certificate over Kafka.
+        boolean accepted = "INSTALLED".equals(confirmedState) || scep && "RETRIEVED".equals(confirmedState);
+        if (!accepted) {
             throw new SimulatorException("device-service recorded state " + confirmedState + " instead of INSTALLED"
                     + (confirmed.hasNonNull("detail") ? ": " + confirmed.get("detail").asText() : "") + ".");
+        }
+    }
+
+    /**
+     * Requests the signing certificate over SCEP as the package instructs and writes it, its key and
+     * {@value #SCEP_FILE} (the package id, serial number and thumbprint) to the installed folder.
+     */
+    private void enrollOverScep(JsonNode document, Path folder) {
+        JsonNode instructions = document.path("scep");
+        out.println("  SCEP: requesting a signing certificate for \"" + instructions.path("subject").asText() + "\" at "
+                + instructions.path("url").asText() + " (RSA-" + instructions.path("keySize").asInt() + ")");
+        ScepEnroller.Enrolled enrolled = new ScepEnroller(http).enroll(instructions);
+        String thumbprint = PackageOpener.thumbprint(enrolled.certificate());
+        String baseName = "signing-scep-" + thumbprint.substring(0, 8);
+        try {
+            PemFiles.writeOwnerOnly(folder.resolve(baseName + ".pem"), PemFiles.certificatePem(enrolled.certificate()));
+            PemFiles.writeOwnerOnly(folder.resolve(baseName + ".key.pem"), PemFiles.privateKeyPem(enrolled.keys().getPrivate()));
+            PemFiles.writeOwnerOnly(folder.resolve("scep-ca-" + PackageOpener.thumbprint(enrolled.ca()).substring(0, 8) + ".pem"),
+                    PemFiles.certificatePem(enrolled.ca()));
+            PemFiles.writeOwnerOnly(folder.resolve(SCEP_FILE), EventJson.mapper().createObjectNode()
+                    .put("packageId", document.path("packageId").asText())
+                    .put("serialNumber", enrolled.certificate().getSerialNumber().toString(16))
+                    .put("thumbprintSha256", thumbprint)
+                    .put("certificateFile", baseName + ".pem").toPrettyString() + "\n");
+        } catch (IOException e) {
+            throw new SimulatorException("writing the SCEP certificate to " + folder + " failed: " + e.getMessage(), e);
+        }
+        out.println("  SCEP: issued " + baseName + ".pem, serial " + enrolled.certificate().getSerialNumber().toString(16)
+                + ", valid until " + enrolled.certificate().getNotAfter().toInstant());
+    }
+
+    /** Returns whether the package is installed and its SCEP certificate issued, so a sync must not enroll again. */
+    private static boolean scepEnrolled(DeviceState state, String policyId, String packageId) {
+        Path file = state.installedFolder().resolve(PackageInstaller.folderName(policyId)).resolve(SCEP_FILE);
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try {
+            return packageId.equals(EventJson.mapper().readTree(file.toFile()).path("packageId").asText());
+        } catch (IOException e) {
+            return false;
         }
     }
 

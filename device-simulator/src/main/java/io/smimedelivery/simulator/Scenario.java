@@ -62,6 +62,7 @@ final class Scenario {
 
     static final String EMAIL_GROUP = "scenario-email";
     static final String PORTAL_GROUP = "scenario-portal";
+    static final String SCEP_GROUP = "scenario-scep";
 
     static final List<User> USERS = List.of(
             new User("u-3001", "mario.rossi@example.it", "Mario Rossi", "it", EMAIL_GROUP, false, List.of(
@@ -76,7 +77,9 @@ final class Scenario {
                     new Device("iphone-anna-1", "iOS", "iPhone15,2", KeyType.RSA_2048),
                     new Device("iphone-anna-2", "iOS", "iPhone13,2", KeyType.RSA_2048))),
             new User("u-3005", "sara.galli@example.it", "Sara Galli", "it", PORTAL_GROUP, true, List.of(
-                    new Device("iphone-sara-1", "iOS", "iPhone17,1", KeyType.EC_P256))));
+                    new Device("iphone-sara-1", "iOS", "iPhone17,1", KeyType.EC_P256))),
+            new User("u-3006", "paolo.conti@example.it", "Paolo Conti", "it", SCEP_GROUP, false, List.of(
+                    new Device("iphone-paolo-1", "iOS", "iPhone16,2", KeyType.RSA_2048))));
 
     /** The user who gets no encryption certificate, so her devices end FAILED with {@link #EXPECTED_FAILURE}. */
     static final String USER_WITHOUT_ENCRYPTION = "anna.neri@example.it";
@@ -129,6 +132,10 @@ final class Scenario {
         policyIds.put(EMAIL_GROUP, createPolicy(policies, "Scenario S/MIME e-mail " + stamp, "EMAIL", List.of(rootId, issuingId)));
         policyIds.put(PORTAL_GROUP, createPolicy(policies, "Scenario S/MIME Company Portal " + stamp, "COMPANY_PORTAL",
                 List.of(rootId, issuingId)));
+        String scepRootId = uploadTrustedRoot(policies, "Scenario SCEP CA " + stamp, scepCaCertificate(certificates));
+        String scepProfileId = createScepProfile(policies, "Scenario SCEP signing " + stamp, scepRootId);
+        policyIds.put(SCEP_GROUP, createScepPolicy(policies, "Scenario S/MIME SCEP signing " + stamp, scepProfileId,
+                List.of(rootId, issuingId, scepRootId)));
 
         out.println("== Devices at " + deviceUrl);
         Path deviceDir = stateDir.resolve("devices");
@@ -259,13 +266,15 @@ final class Scenario {
     private void createGroups(ServiceClient policies) {
         policies.sendJson("PUT", "/api/directory/groups/" + EMAIL_GROUP, Map.of("displayName", "Scenario: e-mail notification"));
         policies.sendJson("PUT", "/api/directory/groups/" + PORTAL_GROUP, Map.of("displayName", "Scenario: Company Portal"));
+        policies.sendJson("PUT", "/api/directory/groups/" + SCEP_GROUP, Map.of("displayName", "Scenario: SCEP signing"));
         for (User user : USERS) {
             if (!user.joinsLater()) {
                 policies.sendEmpty("PUT", "/api/directory/groups/" + user.group() + "/members/" + user.id());
             }
         }
-        out.println("Created groups " + EMAIL_GROUP + " (mario.rossi, giulia.bianchi) and " + PORTAL_GROUP
-                + " (luca.verdi, anna.neri); sara.galli joins " + PORTAL_GROUP + " after the first delivery");
+        out.println("Created groups " + EMAIL_GROUP + " (mario.rossi, giulia.bianchi), " + PORTAL_GROUP
+                + " (luca.verdi, anna.neri) and " + SCEP_GROUP + " (paolo.conti); sara.galli joins " + PORTAL_GROUP
+                + " after the first delivery");
     }
 
     private String uploadTrustedRoot(ServiceClient policies, String name, X509Certificate certificate) {
@@ -315,6 +324,48 @@ final class Scenario {
         trustedRoots.forEach(roots::add);
         JsonNode policy = policies.sendJson("POST", "/api/policies", request);
         out.println("Created policy \"" + name + "\": " + policy.path("id").asText() + " (notification " + notification + ")");
+        return policy.path("id").asText();
+    }
+
+    /** Returns the SCEP issuing CA certificate from certificate-service's GetCACert. */
+    private X509Certificate scepCaCertificate(ServiceClient certificates) {
+        byte[] der = certificates.getBytes("/scep?operation=GetCACert", "application/x-x509-ca-cert");
+        try {
+            return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(der));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new SimulatorException("certificate-service's GetCACert did not return a certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /** Creates a SCEP profile for per-device S/MIME signing certificates, like Intune's. */
+    private String createScepProfile(ServiceClient policies, String name, String rootProfileId) {
+        ObjectNode request = EventJson.mapper().createObjectNode()
+                .put("name", name).put("certificateType", "user")
+                .put("subjectNameFormat", "CN={{UserName}},E={{EmailAddress}}")
+                .put("keySize", 2048).put("validityMonths", 12).put("renewalThresholdPercent", 20)
+                .put("rootProfileId", rootProfileId);
+        request.putArray("subjectAlternativeNames").addObject().put("type", "EMAIL").put("value", "{{EmailAddress}}");
+        request.putArray("keyUsages").add("DIGITAL_SIGNATURE");
+        request.putArray("extendedKeyUsages").add("emailProtection");
+        JsonNode profile = policies.sendJson("POST", "/api/scep-profiles", request);
+        out.println("Created SCEP profile \"" + name + "\": " + profile.path("id").asText()
+                + " (CN={{UserName}},E={{EmailAddress}}, RSA 2048, 12 months)");
+        return profile.path("id").asText();
+    }
+
+    private String createScepPolicy(ServiceClient policies, String name, String scepProfileId, List<String> trustedRoots) {
+        ObjectNode request = EventJson.mapper().createObjectNode()
+                .put("name", name).put("smimeEnabled", true).put("deployCertificates", true)
+                .put("signingCertificateProfileType", "SCEP").put("encryptionCertificateProfileType", "IMPORTED_PKCS")
+                .put("scepProfileId", scepProfileId)
+                .put("endUserNotification", "EMAIL").put("encryptAllMail", false).put("signAllMail", true)
+                .put("ldapHostName", "ldaps://ldap.example.it:636");
+        ArrayNode roots = request.putArray("trustedRootProfileIds");
+        trustedRoots.forEach(roots::add);
+        JsonNode policy = policies.sendJson("POST", "/api/policies", request);
+        out.println("Created policy \"" + name + "\": " + policy.path("id").asText()
+                + " (signing certificates over SCEP, imported encryption certificates, notification EMAIL)");
         return policy.path("id").asText();
     }
 

@@ -88,6 +88,12 @@ final class ScenarioChecks {
             }
         }
 
+        if (signing == null && Files.isRegularFile(folder.resolve(DeviceSimulator.SCEP_FILE))) {
+            // With SCEP signing the device made its own signing key; scep.json names the issued certificate.
+            signing = EventJson.mapper().readTree(folder.resolve(DeviceSimulator.SCEP_FILE).toFile())
+                    .path("thumbprintSha256").asText();
+            checkScepCertificate(openssl, deviceId, folder, work);
+        }
         if (oldMailMarker != null) {
             checkOldMail(openssl, result, folder, work, encryptionThumbprints, oldMailMarker);
         }
@@ -135,11 +141,32 @@ final class ScenarioChecks {
         long certificates = count(pem, "-----BEGIN CERTIFICATE-----");
         long installedKeys;
         try (Stream<Path> files = Files.list(folder)) {
-            installedKeys = files.filter(file -> file.getFileName().toString().endsWith(".key.pem")).count();
+            // A SCEP signing key was made on the device and is not in the package.
+            installedKeys = files.map(file -> file.getFileName().toString())
+                    .filter(name -> name.endsWith(".key.pem") && !name.startsWith("signing-scep-")).count();
         }
         report(keys > 0 && keys == installedKeys, deviceId + ": openssl cms -decrypt opens the package with the "
                 + "device key, and openssl pkcs12 reads its " + pkcs12.path("encoding").asText() + " PKCS#12: " + keys
                 + " keys, " + certificates + " certificates (" + installedKeys + " keys installed)");
+    }
+
+    /** Verifies the SCEP certificate against the CA that issued it and shows its e-mail protection EKU. */
+    private void checkScepCertificate(String openssl, String deviceId, Path folder, Path work) throws IOException {
+        String certificateFile = EventJson.mapper().readTree(folder.resolve(DeviceSimulator.SCEP_FILE).toFile())
+                .path("certificateFile").asText();
+        Optional<Path> ca;
+        try (Stream<Path> files = Files.list(folder)) {
+            ca = files.filter(file -> file.getFileName().toString().startsWith("scep-ca-")).findFirst();
+        }
+        if (ca.isEmpty()) {
+            report(false, deviceId + ": the SCEP CA certificate is not in the installed folder");
+            return;
+        }
+        OpensslRun verify = openssl(work, openssl, "verify", "-CAfile", ca.get().toString(), "-purpose", "smimesign",
+                folder.resolve(certificateFile).toString());
+        report(verify.status() == 0, deviceId + ": openssl verify accepts the SCEP signing certificate " + certificateFile
+                + " for S/MIME signing against " + ca.get().getFileName()
+                + (verify.status() == 0 ? "" : ": " + verify.firstErrorLine()));
     }
 
     private static long count(String text, String marker) {
@@ -188,7 +215,8 @@ final class ScenarioChecks {
         try (Stream<Path> files = Files.list(folder)) {
             for (Path file : files.sorted().toList()) {
                 String name = file.getFileName().toString();
-                if ((name.startsWith("trusted-root-") || name.startsWith("intermediate-")) && !name.endsWith(".key.pem")) {
+                if ((name.startsWith("trusted-root-") || name.startsWith("intermediate-") || name.startsWith("scep-ca-"))
+                        && !name.endsWith(".key.pem")) {
                     cas.append(Files.readString(file, StandardCharsets.US_ASCII));
                 }
             }

@@ -202,6 +202,10 @@ public final class LocalStack {
         if (service.storesKeys()) {
             environment.put("SMIME_KEK_CURRENT_ID", LOCAL_KEK_ID);
             environment.put("SMIME_KEK_KEYS", LOCAL_KEK_ID + ":" + localKeyEncryptionKey());
+            Path[] scepCa = LocalScepCa.files(options.dataDir());
+            environment.put("SMIME_SCEP_CA_CERTIFICATE_FILE", scepCa[0].toString());
+            environment.put("SMIME_SCEP_CA_KEY_FILE", scepCa[1].toString());
+            environment.put("SMIME_SCEP_URL", "http://127.0.0.1:" + servicePort(service) + "/scep");
         }
         if (service.sendsMail()) {
             environment.put("QUARKUS_MAILER_HOST", smtp.host());

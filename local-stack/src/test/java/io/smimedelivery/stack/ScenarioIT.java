@@ -83,7 +83,11 @@ class ScenarioIT {
         assertContains(text, "PASS iphone-giulia-1: the earlier encryption certificate");
         assertContains(text, "PASS giulia.bianchi@example.it: 2 READY notifications sent");
         // The openssl proofs of every installed device, EC P-256 and P-384 device keys included.
-        for (String device : List.of("iphone-mario-1", "iphone-giulia-1", "iphone-luca-1", "iphone-luca-2", "iphone-sara-1")) {
+        // A device of the SCEP policy made its own signing key and got its certificate from the SCEP CA.
+        assertContains(text, "PASS iphone-paolo-1: expected INSTALLED, got INSTALLED");
+        assertContains(text, "PASS iphone-paolo-1: openssl verify accepts the SCEP signing certificate");
+        for (String device : List.of("iphone-mario-1", "iphone-giulia-1", "iphone-luca-1", "iphone-luca-2", "iphone-sara-1",
+                "iphone-paolo-1")) {
             assertContains(text, "PASS " + device + ": openssl cms -decrypt opens the package with the device key");
             assertContains(text, "PASS " + device + ": old-mail-");
             assertContains(text, "PASS " + device + ": new mail signed with");
