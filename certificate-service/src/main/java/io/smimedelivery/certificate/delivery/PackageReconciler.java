@@ -212,6 +212,14 @@ public class PackageReconciler {
 
     private void revoke(LivePackage pkg, String reason, Instant now) {
         store.revokePackage(pkg.id(), reason, now);
+        if (!reason.equals("SUPERSEDED")) {
+            // A retired device or an unassigned user keeps no SCEP signing certificate of the policy.
+            List<String> serials = scepStore.revokeCertificates(pkg.deviceId(), pkg.policyId(), reason, now);
+            if (!serials.isEmpty()) {
+                LOG.infof("Revoked SCEP certificate(s) %s of device %s, policy %s: %s", serials, pkg.deviceId(),
+                        pkg.policyId(), reason);
+            }
+        }
         if (pkg.status() == PackageStatus.READY) {
             outbox.add(new PackageRevoked(pkg.id().toString(), pkg.deviceId(), pkg.userId(), pkg.policyId(),
                     pkg.policyVersion(), reason, now));

@@ -39,6 +39,11 @@ public class IssuingCaLoader {
         this.config = config;
     }
 
+    /** Loads the CA at start-up, so a configured but unreadable CA stops the service with a clear message. */
+    void onStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+        ca();
+    }
+
     /**
      * Returns the configured CA, or empty when none is configured.
      *

@@ -22,6 +22,9 @@ import jakarta.transaction.Transactional;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -76,11 +79,13 @@ public class ScepEnrollment {
 
     private final ScepStore store;
     private final Outbox outbox;
+    private final String crlUrl;
     private final SecureRandom random = new SecureRandom();
 
-    public ScepEnrollment(ScepStore store, Outbox outbox) {
+    public ScepEnrollment(ScepStore store, Outbox outbox, ScepConfig config) {
         this.store = store;
         this.outbox = outbox;
+        this.crlUrl = config.url() + "/crl";
     }
 
     /** Handles a PKCSReq whose content is a PKCS#10 request. */
@@ -183,6 +188,9 @@ public class ScepEnrollment {
             if (!names.isEmpty()) {
                 builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
             }
+            builder.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
+                    new DistributionPoint(new DistributionPointName(new GeneralNames(
+                            new GeneralName(GeneralName.uniformResourceIdentifier, crlUrl))), null, null) }));
             builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(request.getPublicKey()));
             builder.addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(ca.certificate()));
             return new JcaX509CertificateConverter().setProvider(BOUNCY_CASTLE).getCertificate(

@@ -32,12 +32,23 @@ public class ScepResource {
     /** A pkiMessage with a 4096-bit key and a long subject is a few kilobytes; this leaves ample room. */
     private static final int MAX_MESSAGE_BYTES = 64 * 1024;
 
+    static final String CRL = "application/pkix-crl";
+
     private final IssuingCaLoader caLoader;
     private final ScepService service;
+    private final ScepCrl crl;
 
-    public ScepResource(IssuingCaLoader caLoader, ScepService service) {
+    public ScepResource(IssuingCaLoader caLoader, ScepService service, ScepCrl crl) {
         this.caLoader = caLoader;
         this.service = service;
+        this.crl = crl;
+    }
+
+    @GET
+    @Path("/crl")
+    @Operation(summary = "CRL of the SCEP issuing CA, DER, with every revoked certificate that has not expired")
+    public Response crl() {
+        return Response.ok(crl.current(ca()), CRL).header("Cache-Control", "no-cache").build();
     }
 
     @GET

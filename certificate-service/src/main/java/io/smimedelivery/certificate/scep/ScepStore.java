@@ -117,6 +117,29 @@ public class ScepStore {
                 + " ORDER BY issued_at DESC LIMIT 1", ScepStore::certificate, transactionId).stream().findFirst();
     }
 
+    /** A revoked certificate as a CRL lists it. */
+    public record Revocation(String serialNumber, Instant revokedAt, String reason) {
+    }
+
+    /**
+     * Revokes every unrevoked certificate issued to the device for the policy and returns their serial
+     * numbers. Revoking twice changes nothing.
+     */
+    public List<String> revokeCertificates(String deviceId, String policyId, String reason, Instant at) {
+        return sql.query("""
+                UPDATE scep_certificate SET revoked_at = ?, revocation_reason = ?
+                WHERE device_id = ? AND policy_id = ? AND revoked_at IS NULL RETURNING serial_number
+                """, result -> result.getString(1), Timestamp.from(at), reason, deviceId, policyId);
+    }
+
+    /** Returns every revoked certificate that has not expired, for the CRL. */
+    public List<Revocation> revocations(Instant now) {
+        return sql.query("""
+                SELECT serial_number, revoked_at, revocation_reason FROM scep_certificate
+                WHERE revoked_at IS NOT NULL AND not_after > ? ORDER BY revoked_at, serial_number
+                """, r -> new Revocation(r.getString(1), Sql.instant(r, 2), r.getString(3)), Timestamp.from(now));
+    }
+
     private static Challenge challenge(ResultSet r) throws SQLException {
         ChallengeSpec spec = new ChallengeSpec(r.getString(2), r.getString(3), r.getString(4), r.getInt(5), r.getString(6),
                 r.getString(7), list(r.getString(8), new TypeReference<List<SubjectAltName>>() { }), r.getInt(9),

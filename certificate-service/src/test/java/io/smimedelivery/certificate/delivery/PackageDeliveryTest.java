@@ -326,6 +326,22 @@ class PackageDeliveryTest {
                 e -> e.deviceId().equals(device), 1, WAIT).get(0);
         assertEquals("CHALLENGE_REUSED", failed.reasonCode());
         assertFalse(failed.detail().contains(challenge), "the failure names no challenge");
+
+        // Retiring the device revokes its SCEP certificate, and the CA's CRL lists it.
+        TopicTraffic.send(new DeviceRetired(device, hugo.userId(), "Lost", java.time.Instant.now()));
+        traffic.await(io.smimedelivery.events.PackageRevoked.class, e -> e.deviceId().equals(device), 1, WAIT);
+        Path dir = java.nio.file.Files.createTempDirectory("scep-crl");
+        java.nio.file.Files.write(dir.resolve("crl.der"), given().get("/scep/crl").then().statusCode(200)
+                .contentType("application/pkix-crl").extract().asByteArray());
+        java.nio.file.Files.writeString(dir.resolve("ca.pem"), DeliveryTestSupport.pem(new org.bouncycastle.cert.X509CertificateHolder(
+                io.smimedelivery.certificate.scep.ScepCaTestResource.caCertificate().getEncoded())));
+        // openssl crl exits with 1 when the signature does not verify against -CAfile; openssl() fails on that.
+        String crl = openssl(dir, "crl", "-inform", "DER", "-in", "crl.der", "-CAfile", "ca.pem", "-noout", "-text");
+        assertTrue(java.nio.file.Files.readString(dir.resolve("openssl-stderr.txt")).contains("verify OK"),
+                "openssl reports the CA signature as verified");
+        assertTrue(crl.toUpperCase(java.util.Locale.ROOT).contains(issued.serialNumber().toUpperCase(java.util.Locale.ROOT)),
+                "the CRL lists serial " + issued.serialNumber() + ":\n" + crl);
+        assertTrue(crl.contains("Cessation Of Operation"), crl);
     }
 
     @Test

@@ -30,6 +30,11 @@ public class ScepCaTestResource implements QuarkusTestResourceLifecycleManager {
     static volatile X509Certificate caCertificate;
     private Path folder;
 
+    /** Returns the CA certificate of the running test. */
+    public static X509Certificate caCertificate() {
+        return caCertificate;
+    }
+
     @Override
     public Map<String, String> start() {
         try {
