@@ -11,6 +11,7 @@ import java.util.Map;
 
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1EncodableVector;
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Set;
@@ -222,7 +223,9 @@ public final class PkiMessageCodec {
                     .setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(new AttributeTable(attributes)))
                     .build(signer, ca.certificate()));
             generator.addCertificate(new JcaX509CertificateHolder(ca.certificate()));
-            return generator.generate(content, !(content instanceof CMSAbsentContent)).getEncoded();
+            // DER, not BouncyCastle's default BER: clients such as micromdm/scep hash the encapsulated content
+            // as one primitive OCTET STRING and reject the chunked form.
+            return generator.generate(content, !(content instanceof CMSAbsentContent)).getEncoded(ASN1Encoding.DER);
         } catch (CMSException | GeneralSecurityException | OperatorCreationException | IOException e) {
             throw new IllegalStateException("Signing the CertRep for transaction " + header.transactionId() + " failed", e);
         }
