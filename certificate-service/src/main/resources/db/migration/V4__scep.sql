@@ -20,6 +20,7 @@ CREATE TABLE scep_challenge (
     key_usages           TEXT         NOT NULL,
     extended_key_usages  TEXT         NOT NULL,
     validity_months      INTEGER      NOT NULL,
+    renewal_threshold_percent INTEGER NOT NULL,
     created_at           TIMESTAMPTZ  NOT NULL DEFAULT now(),
     expires_at           TIMESTAMPTZ,
     used_at              TIMESTAMPTZ,

@@ -12,10 +12,22 @@ import java.util.List;
  * @param keyUsages          key usages of the issued certificate: DIGITAL_SIGNATURE, KEY_ENCIPHERMENT
  * @param extendedKeyUsages  extended key usage OIDs of the issued certificate
  * @param validityMonths     validity of the issued certificate
+ * @param renewalThresholdPercent percentage of the validity that must remain at most before a RenewalReq
+ *                           with the issued certificate is accepted
  */
 public record ChallengeSpec(String deviceId, String userId, String policyId, int policyVersion, String profileId,
         String subject, List<SubjectAltName> subjectAltNames, int minKeySize, List<String> keyUsages,
-        List<String> extendedKeyUsages, int validityMonths) {
+        List<String> extendedKeyUsages, int validityMonths, int renewalThresholdPercent) {
+
+    /** The default renewal threshold of Intune's SCEP profiles, 20 percent. */
+    public static final int DEFAULT_RENEWAL_THRESHOLD_PERCENT = 20;
+
+    public ChallengeSpec(String deviceId, String userId, String policyId, int policyVersion, String profileId,
+            String subject, List<SubjectAltName> subjectAltNames, int minKeySize, List<String> keyUsages,
+            List<String> extendedKeyUsages, int validityMonths) {
+        this(deviceId, userId, policyId, policyVersion, profileId, subject, subjectAltNames, minKeySize, keyUsages,
+                extendedKeyUsages, validityMonths, DEFAULT_RENEWAL_THRESHOLD_PERCENT);
+    }
 
     /** A subject alternative name: type EMAIL, UPN, URI or DNS, and its value. */
     public record SubjectAltName(String type, String value) {

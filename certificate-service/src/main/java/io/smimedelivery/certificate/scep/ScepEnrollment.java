@@ -150,6 +150,88 @@ public class ScepEnrollment {
         return Outcome.issued(certificate);
     }
 
+    /**
+     * Handles a RenewalReq: the pkiMessage is signed with a certificate this CA issued, still valid and not
+     * revoked, with at most its profile's renewal threshold of validity left. The new request must ask for
+     * the same subject and subject alternative names. The new certificate has the same binding and the old
+     * one stays valid until it expires.
+     */
+    @Transactional
+    public Outcome renew(PkiRequest request, IssuingCa ca) {
+        Instant now = Instant.now();
+        Optional<IssuedCertificate> earlier = store.certificateByTransaction(request.transactionId());
+        if (earlier.isPresent() && earlier.get().deviceId() != null) {
+            return Outcome.issued(ScepCertificates.parse(earlier.get().der()));
+        }
+        X509Certificate current;
+        Challenge challenge;
+        PKCS10CertificationRequest csr;
+        try {
+            current = currentCertificate(request, ca);
+            String serial = current.getSerialNumber().toString(16);
+            IssuedCertificate record = store.certificateBySerial(serial).orElseThrow(() -> new ScepException(
+                    ScepFailure.BAD_CERT_ID, "CERTIFICATE_UNKNOWN", "The RenewalReq is signed with certificate " + serial
+                            + ", which this CA did not issue over SCEP."));
+            if (record.revokedAt() != null) {
+                throw new ScepException(ScepFailure.BAD_REQUEST, "CERTIFICATE_REVOKED", "Certificate " + serial
+                        + " of device " + record.deviceId() + " was revoked at " + record.revokedAt() + ".");
+            }
+            challenge = store.challengeOfCertificate(serial).orElseThrow(() -> new ScepException(ScepFailure.BAD_CERT_ID,
+                    "CERTIFICATE_UNKNOWN", "Certificate " + serial + " has no recorded SCEP profile."));
+            checkRenewalWindow(current, challenge.spec(), now);
+            csr = CsrCheck.parse(request.content());
+            CsrCheck.matches(csr, challenge.spec());
+        } catch (ScepException e) {
+            LOG.warnf("SCEP RenewalReq %s rejected: %s %s", request.transactionId(), e.reasonCode(), e.getMessage());
+            return Outcome.failed(e);
+        }
+        ChallengeSpec spec = challenge.spec();
+        X509Certificate renewed = issue(csr, spec, ca, now);
+        String serial = renewed.getSerialNumber().toString(16);
+        String thumbprint = ScepCertificates.thumbprint(renewed);
+        store.insertCertificate(new IssuedCertificate(serial, thumbprint, request.transactionId(), spec.deviceId(),
+                spec.userId(), spec.policyId(), spec.policyVersion(), spec.profileId(), renewed.getNotAfter().toInstant(),
+                ScepCertificates.encoded(renewed), null), challenge.id(), spec.subject(), renewed.getNotBefore().toInstant());
+        outbox.add(new SigningCertificateIssued(spec.deviceId(), spec.userId(), spec.policyId(), spec.policyVersion(),
+                thumbprint, serial, renewed.getNotAfter().toInstant(), now));
+        LOG.infof("SCEP certificate %s of device %s renewed as %s, valid until %s", current.getSerialNumber().toString(16),
+                spec.deviceId(), serial, renewed.getNotAfter().toInstant());
+        return Outcome.issued(renewed);
+    }
+
+    /** Returns the signer certificate of a RenewalReq after checking that this CA issued it and it is valid now. */
+    private static X509Certificate currentCertificate(PkiRequest request, IssuingCa ca) {
+        X509Certificate current;
+        try {
+            current = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().setProvider(BOUNCY_CASTLE)
+                    .getCertificate(request.signerCertificate());
+            current.verify(ca.certificate().getPublicKey());
+        } catch (GeneralSecurityException e) {
+            throw new ScepException(ScepFailure.BAD_CERT_ID, "CERTIFICATE_UNKNOWN",
+                    "The RenewalReq is not signed with a certificate of this CA: " + e.getMessage());
+        }
+        try {
+            current.checkValidity();
+        } catch (GeneralSecurityException e) {
+            throw new ScepException(ScepFailure.BAD_TIME, "CERTIFICATE_EXPIRED", "Certificate "
+                    + current.getSerialNumber().toString(16) + " is not valid now; request a new one with a new challenge.");
+        }
+        return current;
+    }
+
+    private static void checkRenewalWindow(X509Certificate current, ChallengeSpec spec, Instant now) {
+        Instant notBefore = current.getNotBefore().toInstant();
+        Instant notAfter = current.getNotAfter().toInstant();
+        Duration lifetime = Duration.between(notBefore, notAfter);
+        Duration left = Duration.between(now, notAfter);
+        if (left.multipliedBy(100).compareTo(lifetime.multipliedBy(spec.renewalThresholdPercent())) > 0) {
+            Instant opens = notAfter.minus(lifetime.multipliedBy(spec.renewalThresholdPercent()).dividedBy(100));
+            throw new ScepException(ScepFailure.BAD_REQUEST, "RENEWAL_TOO_EARLY", "Certificate "
+                    + current.getSerialNumber().toString(16) + " has more than " + spec.renewalThresholdPercent()
+                    + " percent of its validity left; renewal opens at " + opens + ".");
+        }
+    }
+
     /** The pkiMessage must be signed with the key of the request, as a self-signed certificate shows. */
     private static void checkSignerKey(PkiRequest request, PKCS10CertificationRequest csr) {
         if (!request.signerCertificate().getSubjectPublicKeyInfo().equals(csr.getSubjectPublicKeyInfo())) {

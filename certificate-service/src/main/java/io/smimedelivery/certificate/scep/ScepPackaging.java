@@ -93,7 +93,7 @@ public class ScepPackaging {
         }
         ChallengeSpec spec = new ChallengeSpec(subject.deviceId(), subject.userId(), policyId, policyVersion,
                 profile.profileId(), renderedSubject, names, profile.keySize(), profile.keyUsages(),
-                profile.extendedKeyUsages(), profile.validityMonths());
+                profile.extendedKeyUsages(), profile.validityMonths(), profile.renewalThresholdPercent());
         String challenge = challenges.create(spec, packageId);
         return new ScepInstructions(config.url(), challenge, config.challengeLifetime().toSeconds(), renderedSubject,
                 names, profile.keySize(), profile.keyUsages(), profile.extendedKeyUsages(), profile.validityMonths(),

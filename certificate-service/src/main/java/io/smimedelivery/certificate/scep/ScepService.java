@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.cms.IssuerAndSerialNumber;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.jboss.logging.Logger;
 
 import io.smimedelivery.certificate.scep.PkiMessageCodec.Header;
@@ -40,11 +41,11 @@ public class ScepService {
         try {
             PkiRequest request = codec.open(header, ca.privateKey());
             X509Certificate certificate = switch (request.messageType()) {
-                case PKCS_REQ -> issued(enrollment.enroll(request, ca));
+                // RFC 8894 lets a client renew with a PKCSReq signed by its current certificate, as jscep does.
+                case PKCS_REQ -> issued(issuedBy(request, ca) ? enrollment.renew(request, ca) : enrollment.enroll(request, ca));
                 case CERT_POLL -> polled(request);
                 case GET_CERT -> byIssuerAndSerial(request, ca);
-                case RENEWAL_REQ -> throw new ScepException(ScepFailure.BAD_REQUEST, "RENEWAL_UNSUPPORTED",
-                        "RenewalReq is not supported yet; request a new certificate with a new challenge.");
+                case RENEWAL_REQ -> issued(enrollment.renew(request, ca));
                 case GET_CRL -> throw new ScepException(ScepFailure.BAD_REQUEST, "GET_CRL_UNSUPPORTED",
                         "GetCRL is not supported; the CRL is served over HTTP.");
                 case CERT_REP -> throw new ScepException(ScepFailure.BAD_REQUEST, "MESSAGE_TYPE_INVALID",
@@ -55,6 +56,21 @@ public class ScepService {
             LOG.debugf("SCEP %s %s answered with FAILURE %s: %s", header.messageType(), header.transactionId(),
                     e.reasonCode(), e.getMessage());
             return codec.failure(header, e.failure(), ca);
+        }
+    }
+
+    /** Returns whether the request is signed with a certificate that this CA issued, not a self-signed one. */
+    private static boolean issuedBy(PkiRequest request, IssuingCa ca) {
+        X500Name caName = X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());
+        X509CertificateHolder signer = request.signerCertificate();
+        if (!caName.equals(signer.getIssuer()) || signer.getIssuer().equals(signer.getSubject())) {
+            return false;
+        }
+        try {
+            return signer.isSignatureValid(new org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder()
+                    .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider()).build(ca.certificate()));
+        } catch (org.bouncycastle.operator.OperatorCreationException | org.bouncycastle.cert.CertException e) {
+            return false;
         }
     }
 

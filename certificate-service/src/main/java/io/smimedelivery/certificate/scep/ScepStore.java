@@ -35,7 +35,7 @@ public class ScepStore {
 
     private static final String CHALLENGE_COLUMNS = "id, device_id, user_id, policy_id, policy_version, profile_id, subject,"
             + " subject_alt_names, min_key_size, key_usages, extended_key_usages, validity_months, expires_at, used_at,"
-            + " transaction_id";
+            + " transaction_id, renewal_threshold_percent";
     private static final String CERTIFICATE_COLUMNS = "serial_number, thumbprint_sha256, transaction_id, device_id, user_id,"
             + " policy_id, policy_version, profile_id, not_after, certificate_der, revoked_at";
 
@@ -55,12 +55,12 @@ public class ScepStore {
         sql.update("""
                 INSERT INTO scep_challenge (id, challenge_sha256, package_id, lifetime_seconds, device_id, user_id, policy_id,
                     policy_version, profile_id, subject, subject_alt_names, min_key_size, key_usages, extended_key_usages,
-                    validity_months, expires_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    validity_months, expires_at, renewal_threshold_percent)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, id, challengeSha256, packageId, (int) lifetime.toSeconds(), spec.deviceId(), spec.userId(),
                 spec.policyId(), spec.policyVersion(), spec.profileId(), spec.subject(), json(spec.subjectAltNames()),
                 spec.minKeySize(), json(spec.keyUsages()), json(spec.extendedKeyUsages()), spec.validityMonths(),
-                expiresAt == null ? null : Timestamp.from(expiresAt));
+                expiresAt == null ? null : Timestamp.from(expiresAt), spec.renewalThresholdPercent());
         return id;
     }
 
@@ -111,6 +111,13 @@ public class ScepStore {
                 ScepStore::certificate, serialNumber).stream().findFirst();
     }
 
+    /** Returns the challenge a certificate was issued with, which holds its profile's request and renewal rules. */
+    public Optional<Challenge> challengeOfCertificate(String serialNumber) {
+        return sql.query("SELECT " + CHALLENGE_COLUMNS + """
+                 FROM scep_challenge WHERE id = (SELECT challenge_id FROM scep_certificate WHERE serial_number = ?)
+                """, ScepStore::challenge, serialNumber).stream().findFirst();
+    }
+
     /** Returns the newest certificate issued for a transaction, for CertPoll and repeated requests. */
     public Optional<IssuedCertificate> certificateByTransaction(String transactionId) {
         return sql.query("SELECT " + CERTIFICATE_COLUMNS + " FROM scep_certificate WHERE transaction_id = ?"
@@ -144,7 +151,7 @@ public class ScepStore {
         ChallengeSpec spec = new ChallengeSpec(r.getString(2), r.getString(3), r.getString(4), r.getInt(5), r.getString(6),
                 r.getString(7), list(r.getString(8), new TypeReference<List<SubjectAltName>>() { }), r.getInt(9),
                 list(r.getString(10), new TypeReference<List<String>>() { }),
-                list(r.getString(11), new TypeReference<List<String>>() { }), r.getInt(12));
+                list(r.getString(11), new TypeReference<List<String>>() { }), r.getInt(12), r.getInt(16));
         return new Challenge(r.getObject(1, UUID.class), spec, Sql.instant(r, 13), Sql.instant(r, 14), r.getString(15));
     }
 

@@ -135,6 +135,48 @@ class JscepInteroperabilityTest {
     }
 
     @Test
+    void renewalWithCurrentCertificate() throws Exception {
+        ChallengeSpec base = spec("dev-" + UUID.randomUUID(), "CN=Paolo Conti,E=paolo.conti@example.it", 2048);
+        ChallengeSpec spec = new ChallengeSpec(base.deviceId(), base.userId(), base.policyId(), base.policyVersion(),
+                base.profileId(), base.subject(), base.subjectAltNames(), base.minKeySize(), base.keyUsages(),
+                base.extendedKeyUsages(), base.validityMonths(), 100);
+        KeyPair first = rsa(2048);
+        EnrollmentResponse enrolled = client().enrol(selfSigned(first), first.getPrivate(),
+                csr(first, spec.subject(), new DERPrintableString(challenges.create(spec, null)), "paolo.conti@example.it"));
+        X509Certificate current = issuedCertificate(enrolled.getCertStore(), first);
+
+        // jscep sends a RenewalReq when the CA advertises Renewal and the identity is not self-signed.
+        KeyPair next = rsa(2048);
+        EnrollmentResponse renewed = client().enrol(current, first.getPrivate(),
+                csr(next, spec.subject(), new DERPrintableString("not-needed-for-renewal"), "paolo.conti@example.it"));
+
+        assertTrue(renewed.isSuccess(), "renewal succeeded: " + (renewed.isFailure() ? renewed.getFailInfo() : "pending"));
+        X509Certificate issued = issuedCertificate(renewed.getCertStore(), next);
+        issued.verify(ScepCaTestResource.caCertificate.getPublicKey());
+        assertTrue(!issued.getSerialNumber().equals(current.getSerialNumber()), "a new serial number");
+        SigningCertificateIssued event = traffic.await(SigningCertificateIssued.class,
+                e -> e.deviceId().equals(spec.deviceId()) && e.serialNumber().equals(issued.getSerialNumber().toString(16)),
+                1, WAIT).get(0);
+        assertEquals(spec.policyId(), event.policyId());
+    }
+
+    @Test
+    void earlyRenewalIsRejected() throws Exception {
+        ChallengeSpec spec = spec("dev-" + UUID.randomUUID(), "CN=Paolo Conti,E=paolo.conti@example.it", 2048);
+        KeyPair first = rsa(2048);
+        X509Certificate current = issuedCertificate(client().enrol(selfSigned(first), first.getPrivate(),
+                csr(first, spec.subject(), new DERPrintableString(challenges.create(spec, null)), "paolo.conti@example.it"))
+                .getCertStore(), first);
+
+        KeyPair next = rsa(2048);
+        EnrollmentResponse renewed = client().enrol(current, first.getPrivate(),
+                csr(next, spec.subject(), new DERPrintableString("unused"), "paolo.conti@example.it"));
+
+        assertTrue(renewed.isFailure(), "a 12-month certificate cannot renew on its first day with a 20 percent threshold");
+        assertEquals(FailInfo.badRequest, renewed.getFailInfo());
+    }
+
+    @Test
     void reusedChallengeIsRejected() throws Exception {
         ChallengeSpec spec = spec("dev-" + UUID.randomUUID(), "CN=Giulia Bianchi,E=giulia.bianchi@example.it", 2048);
         String challenge = challenges.create(spec, null);

@@ -149,6 +149,29 @@ class ScepProtocolTest {
     }
 
     @Test
+    void renewalReqWithCurrentCertificate() throws Exception {
+        ChallengeSpec base = spec();
+        ChallengeSpec spec = new ChallengeSpec(base.deviceId(), base.userId(), base.policyId(), base.policyVersion(),
+                base.profileId(), base.subject(), base.subjectAltNames(), base.minKeySize(), base.keyUsages(),
+                base.extendedKeyUsages(), base.validityMonths(), 100);
+        Sent sent = pkcsReq(challenges.create(spec, null), NISTObjectIdentifiers.id_aes256_CBC, false, null);
+        X509Certificate current = read(post(sent.message()).asByteArray(), sent).certificate();
+
+        // A RenewalReq (messageType 17) signed with the current certificate and key, for a new key.
+        KeyPair next = rsa();
+        byte[] csr = new JcaPKCS10CertificationRequestBuilder(new X500Name(SUBJECT), next.getPublic())
+                .addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, sanExtension())
+                .build(new JcaContentSignerBuilder("SHA256withRSA").build(next.getPrivate())).getEncoded();
+        Sent renewal = message(ScepMessageType.RENEWAL_REQ, csr, sent.keys(), current, UUID.randomUUID().toString(),
+                NISTObjectIdentifiers.id_aes256_CBC, false, null);
+        CertRep rep = read(post(renewal.message()).asByteArray(), renewal, next);
+
+        assertEquals("0", rep.status(), "SUCCESS");
+        assertNotNull(rep.certificate(), "a certificate for the new key");
+        rep.certificate().verify(ScepCaTestResource.caCertificate().getPublicKey());
+    }
+
+    @Test
     void wrongSignatureGetsBadMessageCheck() throws Exception {
         KeyPair other = rsa();
         Sent sent = pkcsReq(challenges.create(spec(), null), NISTObjectIdentifiers.id_aes256_CBC, false, other.getPrivate());
@@ -245,8 +268,22 @@ class ScepProtocolTest {
             X509Certificate certificate) {
     }
 
-    /** Reads a CertRep: checks the CA signature and the nonce, decrypts the certificates with the client key. */
+    private static org.bouncycastle.asn1.x509.Extensions sanExtension() throws Exception {
+        ExtensionsGenerator extensions = new ExtensionsGenerator();
+        extensions.addExtension(Extension.subjectAlternativeName, false,
+                new GeneralNames(new GeneralName(GeneralName.rfc822Name, "mario.rossi@example.it")));
+        return extensions.generate();
+    }
+
     private static CertRep read(byte[] body, Sent sent) throws Exception {
+        return read(body, sent, sent.keys());
+    }
+
+    /**
+     * Reads a CertRep: checks the CA signature and the nonce, decrypts the certificates with the signer's
+     * key and returns the certificate for {@code requested}.
+     */
+    private static CertRep read(byte[] body, Sent sent, KeyPair requested) throws Exception {
         CMSSignedData signed = new CMSSignedData(body);
         SignerInformation signer = signed.getSignerInfos().getSigners().iterator().next();
         assertTrue(signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(BOUNCY_CASTLE)
@@ -266,7 +303,7 @@ class ScepProtocolTest {
         X509Certificate issued = null;
         for (X509CertificateHolder holder : new CMSSignedData(certsOnly).getCertificates().getMatches(null)) {
             X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(holder);
-            if (certificate.getPublicKey().equals(sent.keys().getPublic())) {
+            if (certificate.getPublicKey().equals(requested.getPublic())) {
                 issued = certificate;
             }
         }
