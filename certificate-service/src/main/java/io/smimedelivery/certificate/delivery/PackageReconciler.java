@@ -34,6 +34,8 @@ import io.smimedelivery.certificate.delivery.DeliveryRecords.LivePackage;
 import io.smimedelivery.certificate.delivery.DeliveryRecords.PackageStatus;
 import io.smimedelivery.certificate.delivery.DeliveryRecords.UserPolicy;
 import io.smimedelivery.certificate.delivery.PackageDocument.ManifestEntry;
+import io.smimedelivery.certificate.derived.DerivedCredentialStore;
+import io.smimedelivery.certificate.derived.DerivedCredentialStore.DerivedCredential;
 import io.smimedelivery.certificate.scep.ScepInstructions;
 import io.smimedelivery.certificate.scep.ScepPackaging;
 import io.smimedelivery.certificate.scep.ScepStore;
@@ -65,6 +67,9 @@ import io.smimedelivery.events.SigningSource;
 @ApplicationScoped
 public class PackageReconciler {
 
+    /** Reason code: the policy takes a certificate from derived credentials that the device has not reported. */
+    public static final String DERIVED_CREDENTIAL_MISSING = "DERIVED_CREDENTIAL_MISSING";
+
     /** Reason code: the device's enrollment key cannot receive a CMS envelope. */
     public static final String DEVICE_KEY_UNSUPPORTED = "DEVICE_KEY_UNSUPPORTED";
 
@@ -80,9 +85,12 @@ public class PackageReconciler {
 
     private final ScepPackaging scepPackaging;
     private final ScepStore scepStore;
+    private final DerivedCredentialStore derivedCredentials;
 
     public PackageReconciler(DeliveryStore store, Outbox outbox, KeyEncryptionProvider keyEncryption,
-            DeliveryConfig config, ScepPackaging scepPackaging, ScepStore scepStore) {
+            DeliveryConfig config, ScepPackaging scepPackaging, ScepStore scepStore,
+            DerivedCredentialStore derivedCredentials) {
+        this.derivedCredentials = derivedCredentials;
         this.scepPackaging = scepPackaging;
         this.scepStore = scepStore;
         this.store = store;
@@ -132,7 +140,14 @@ public class PackageReconciler {
                         }
                         return planner.plan(user.get(), policy, imported[0], now);
                     });
+                    List<DerivedCredential> derived = new ArrayList<>();
+                    List<String> missingDerived = derivedCredentials(device, policy, now, derived);
                     String fingerprint = PackagePlanner.deviceFingerprint(plan, device.publicKeyPem());
+                    if (!derived.isEmpty()) {
+                        fingerprint = PackagePlanner.sha256Hex(fingerprint + "\n" + derived.stream()
+                                .map(credential -> credential.purpose() + " " + credential.thumbprintSha256())
+                                .collect(java.util.stream.Collectors.joining("\n")));
+                    }
                     LivePackage existing = live.get(key);
                     if (existing != null && existing.fingerprint().equals(fingerprint) && !challengeLapsed(existing, now)) {
                         unchanged++;
@@ -144,6 +159,14 @@ public class PackageReconciler {
                     }
                     if (plan.failed()) {
                         fail(device, plan, fingerprint, plan.failureCode(), plan.failureDetail(), now);
+                        failed++;
+                        continue;
+                    }
+                    if (!missingDerived.isEmpty()) {
+                        fail(device, plan, fingerprint, DERIVED_CREDENTIAL_MISSING, "Device " + device.deviceId()
+                                + " has reported no valid derived credential for " + String.join(" and ", missingDerived)
+                                + "; the user enrolls one with the derived-credential provider's app, and the device "
+                                + "reports it to POST /api/devices/{deviceId}/derived-credentials", now);
                         failed++;
                         continue;
                     }
@@ -171,7 +194,7 @@ public class PackageReconciler {
                     BuiltPkcs12 pkcs12 = pkcs12s.computeIfAbsent(policy.policyId(), id -> buildPkcs12(plan));
                     Envelope envelope;
                     try {
-                        envelope = seal(device, deviceKey.get(), plan, pkcs12, scep, packageId, now);
+                        envelope = seal(device, deviceKey.get(), plan, pkcs12, scep, derived, packageId, now);
                     } catch (IllegalArgumentException e) {
                         fail(device, plan, fingerprint, DEVICE_KEY_UNSUPPORTED, "The enrollment key of device "
                                 + device.deviceId() + " cannot receive a package: " + e.getMessage()
@@ -180,7 +203,7 @@ public class PackageReconciler {
                         failed++;
                         continue;
                     }
-                    store(device, plan, fingerprint, envelope.id(), envelope.body(), now);
+                    store(device, plan, fingerprint, envelope.id(), envelope.body(), derived, now);
                     ready++;
                 }
             }
@@ -252,10 +275,10 @@ public class PackageReconciler {
 
     /** Writes the package document for one device and envelopes it to the device's key. */
     private Envelope seal(Device device, PublicKey deviceKey, PackagePlan plan, BuiltPkcs12 pkcs12, ScepInstructions scep,
-            UUID id, Instant now) {
+            List<DerivedCredential> derived, UUID id, Instant now) {
         PackageDocument document = new PackageDocument(PackageDocument.FORMAT, id.toString(), device.deviceId(),
                 device.userId(), plan.user().userPrincipalName(), plan.user().email(), plan.policy().policyId(),
-                plan.policy().policyVersion(), plan.policy().policyName(), now, manifest(plan, pkcs12),
+                plan.policy().policyVersion(), plan.policy().policyName(), now, manifest(plan, pkcs12, derived),
                 new PackageDocument.Signing(plan.signingSource(), encryptionSource(plan)), scep,
                 pkcs12 == null ? null : pkcs12.document(),
                 plan.caCertificates().stream().map(PackageReconciler::pem).toList(), plan.appConfig());
@@ -268,9 +291,14 @@ public class PackageReconciler {
     }
 
     /** Stores a READY package and announces it. */
-    private void store(Device device, PackagePlan plan, String fingerprint, UUID id, byte[] envelope, Instant now) {
+    private void store(Device device, PackagePlan plan, String fingerprint, UUID id, byte[] envelope,
+            List<DerivedCredential> derived, Instant now) {
         List<PackagedCertificate> certificates = new ArrayList<>();
         plan.certificates().forEach(certificate -> certificates.add(certificate.event()));
+        for (DerivedCredential credential : derived) {
+            certificates.add(new PackagedCertificate(credential.thumbprintSha256(), role(credential),
+                    credential.serialNumber(), credential.notAfter(), true));
+        }
         for (X509Certificate ca : plan.caCertificates()) {
             certificates.add(new PackagedCertificate(thumbprint(ca, "SHA-256"), PackagePlanner.caRole(ca),
                     ca.getSerialNumber().toString(16), ca.getNotAfter().toInstant(), false));
@@ -287,8 +315,38 @@ public class PackageReconciler {
         return type == null ? "NONE" : type.name();
     }
 
-    private static List<ManifestEntry> manifest(PackagePlan plan, BuiltPkcs12 pkcs12) {
+    /**
+     * Collects the device's current, valid derived credentials that the policy needs into {@code found} and
+     * returns the purposes, "signing" or "encryption", for which none is known.
+     */
+    private List<String> derivedCredentials(Device device, UserPolicy policy, Instant now, List<DerivedCredential> found) {
+        List<String> missing = new ArrayList<>();
+        if (policy.settings().signingProfileType() == io.smimedelivery.events.SigningProfileType.DERIVED_CREDENTIAL) {
+            derivedCredential(device, "SIGNING", now).ifPresentOrElse(found::add, () -> missing.add("signing"));
+        }
+        if (policy.settings().encryptionProfileType() == EncryptionProfileType.DERIVED_CREDENTIAL) {
+            derivedCredential(device, "ENCRYPTION", now).ifPresentOrElse(found::add, () -> missing.add("encryption"));
+        }
+        return missing;
+    }
+
+    private Optional<DerivedCredential> derivedCredential(Device device, String purpose, Instant now) {
+        return derivedCredentials.current(device.deviceId(), purpose)
+                .filter(credential -> credential.notAfter().isAfter(now) && !credential.notBefore().isAfter(now));
+    }
+
+    private static CertificateRole role(DerivedCredential credential) {
+        return credential.purpose().equals("SIGNING") ? CertificateRole.SIGNING : CertificateRole.ENCRYPTION;
+    }
+
+    private static List<ManifestEntry> manifest(PackagePlan plan, BuiltPkcs12 pkcs12, List<DerivedCredential> derived) {
         List<ManifestEntry> entries = new ArrayList<>();
+        for (DerivedCredential credential : derived) {
+            // The device holds these; the package names them by thumbprint, and they are not in the PKCS#12.
+            entries.add(new ManifestEntry(role(credential), true, credential.thumbprintSha256(), null,
+                    credential.serialNumber(), credential.subject(), credential.issuer(), credential.notBefore(),
+                    credential.notAfter(), false, null));
+        }
         for (PlannedCertificate certificate : plan.certificates()) {
             var facts = certificate.facts();
             entries.add(new ManifestEntry(certificate.role(), certificate.current(), facts.thumbprintSha256(),
