@@ -43,6 +43,7 @@ import io.smimedelivery.deviceauth.DevicePublicKeys;
 import io.smimedelivery.deviceauth.DeviceTokenSigner;
 import io.smimedelivery.events.CertificateRole;
 import io.smimedelivery.events.DeliveryChannel;
+import io.smimedelivery.events.DerivedCredentialRenewalDue;
 import io.smimedelivery.events.DeviceEnrolled;
 import io.smimedelivery.events.EncryptionProfileType;
 import io.smimedelivery.events.EndUserNotification;
@@ -326,6 +327,45 @@ class NotificationDeliveryTest {
         assertEquals(2, awaitMail(email, 2).size());
         given().queryParam("userId", userId).get("/api/notifications").then().statusCode(200)
                 .body("", hasSize(2)).body("deliveries.flatten().status", everyItem(equalTo("SENT")));
+    }
+
+    @Test
+    @Order(6)
+    void derivedCredentialRenewalIsAnnouncedOnce() throws Exception {
+        String userId = unique("usr-delia");
+        String email = userId + "@example.it";
+        String policyId = unique("pol-derived");
+        String phone = "dev-phone-" + userId;
+        TopicTraffic.send(new PolicyAssigned(policyId, 1, "S/MIME Derivate", settings(EndUserNotification.EMAIL), userId,
+                userId + "@corp.example.it", email, "it", Instant.now()));
+        TopicTraffic.send(enrollment(phone, userId, rsa(), null));
+        DerivedCredentialRenewalDue due = new DerivedCredentialRenewalDue(phone, userId, policyId, 1, "SIGNING",
+                "ee".repeat(32), Instant.now().plus(Duration.ofDays(10)), Instant.now());
+        String eventId = TopicTraffic.send(due);
+
+        List<MimeMessage> mail = awaitMail(email, 1);
+        assertEquals("Rinnova la credenziale derivata per S/MIME (S/MIME Derivate)", mail.get(0).getSubject());
+        assertTrue(text(mail.get(0)).contains("/landing/" + phone), text(mail.get(0)));
+
+        // The same event again, and the same credential in a new event, send nothing more.
+        TopicTraffic.send(eventId, due);
+        TopicTraffic.send(due);
+        Thread.sleep(3000);
+        assertEquals(1, mailTo(email).size());
+
+        // A Company Portal user gets a list entry instead.
+        String portalUser = unique("usr-dino");
+        String portalPolicy = unique("pol-derived-cp");
+        String pad = "dev-pad-" + portalUser;
+        TopicTraffic.send(new PolicyAssigned(portalPolicy, 1, "S/MIME Derived", settings(EndUserNotification.COMPANY_PORTAL),
+                portalUser, portalUser + "@corp.example.com", portalUser + "@example.com", "en", Instant.now()));
+        TopicTraffic.send(enrollment(pad, portalUser, rsa(), hexToken()));
+        TopicTraffic.send(new DerivedCredentialRenewalDue(pad, portalUser, portalPolicy, 1, "ENCRYPTION", "ef".repeat(32),
+                Instant.now().plus(Duration.ofDays(10)), Instant.now()));
+        traffic.await(NotificationSent.class, e -> e.userId().equals(portalUser)
+                && e.channel() == DeliveryChannel.NOTIFICATION_LIST, 1, WAIT);
+        given().get("/api/users/{id}/company-portal/notifications", portalUser).then().statusCode(200)
+                .body("[0].title", equalTo("Renew your derived credential"));
     }
 
     private static PackagedCertificate certificate(String thumbprintByte, CertificateRole role, boolean current) {

@@ -42,6 +42,10 @@ public final class EventTypes {
             PREFIX + "package.signing-certificate-failed.v1", Topics.CERTIFICATE_PACKAGES,
             SigningCertificateFailed.class, SigningCertificateFailed::deviceId,
             "The SCEP CA rejected one device's request for its signing certificate.");
+    public static final EventType<DerivedCredentialRenewalDue> DERIVED_CREDENTIAL_RENEWAL_DUE = new EventType<>(
+            PREFIX + "package.derived-credential-renewal-due.v1", Topics.CERTIFICATE_PACKAGES,
+            DerivedCredentialRenewalDue.class, DerivedCredentialRenewalDue::deviceId,
+            "80 percent of a device's derived credential validity has passed.");
     public static final EventType<PackageRevoked> PACKAGE_REVOKED = new EventType<>(PREFIX + "package.revoked.v1",
             Topics.CERTIFICATE_PACKAGES, PackageRevoked.class, PackageRevoked::deviceId,
             "A package may no longer be downloaded.");
@@ -59,7 +63,7 @@ public final class EventTypes {
 
     public static final List<EventType<?>> ALL = List.of(POLICY_ASSIGNED, POLICY_UNASSIGNED, DEVICE_ENROLLED,
             DEVICE_RETIRED, PACKAGE_READY, PACKAGE_FAILED, PACKAGE_RETRIEVED, SIGNING_CERTIFICATE_ISSUED,
-            SIGNING_CERTIFICATE_FAILED, PACKAGE_REVOKED, NOTIFICATION_SENT, NOTIFICATION_FAILED, RETRIEVAL_STATUS_CHANGED);
+            SIGNING_CERTIFICATE_FAILED, DERIVED_CREDENTIAL_RENEWAL_DUE, PACKAGE_REVOKED, NOTIFICATION_SENT, NOTIFICATION_FAILED, RETRIEVAL_STATUS_CHANGED);
 
     private static final Map<String, EventType<?>> BY_NAME =
             ALL.stream().collect(Collectors.toUnmodifiableMap(EventType::name, Function.identity()));

@@ -34,6 +34,8 @@ final class EventSamples {
             Map.entry(EventTypes.PACKAGE_RETRIEVED, new PackageRetrieved("pkg-1", "dev-1", "usr-1", "pol-1", 3, TIME)),
             Map.entry(EventTypes.SIGNING_CERTIFICATE_ISSUED, new SigningCertificateIssued("dev-1", "usr-1", "pol-1", 3,
                     "ef".repeat(32), "0a1b", TIME, TIME)),
+            Map.entry(EventTypes.DERIVED_CREDENTIAL_RENEWAL_DUE, new DerivedCredentialRenewalDue("dev-1", "usr-1", "pol-1", 3,
+                    "SIGNING", "ab".repeat(32), TIME, TIME)),
             Map.entry(EventTypes.SIGNING_CERTIFICATE_FAILED, new SigningCertificateFailed("dev-1", "usr-1", "pol-1", 3,
                     "CHALLENGE_EXPIRED", "The challenge of device dev-1 expired", TIME)),
             Map.entry(EventTypes.PACKAGE_REVOKED, new PackageRevoked("pkg-1", "dev-1", "usr-1", "pol-1", 3, "SUPERSEDED", TIME)),

@@ -41,8 +41,12 @@ public class PackageWorker {
     private volatile Instant validityCheckedUntil = Instant.now().minus(Duration.ofDays(1));
     private volatile Instant lastValidityCheck = Instant.EPOCH;
 
+    private final io.smimedelivery.certificate.derived.DerivedCredentialRenewals renewals;
+
     public PackageWorker(DeliveryStore store, PackageReconciler reconciler, DeliveryConfig config,
-            TransactionSynchronizationRegistry transactions, MeterRegistry registry) {
+            TransactionSynchronizationRegistry transactions, MeterRegistry registry,
+            io.smimedelivery.certificate.derived.DerivedCredentialRenewals renewals) {
+        this.renewals = renewals;
         this.store = store;
         this.reconciler = reconciler;
         this.config = config;
@@ -152,6 +156,10 @@ public class PackageWorker {
         validityCheckedUntil = now;
         if (queued > 0) {
             LOG.infof("Queued %d user(s) whose certificates became valid or expired since %s", queued, since);
+        }
+        int announced = QuarkusTransaction.requiringNew().call(() -> renewals.announceDue(now));
+        if (announced > 0) {
+            LOG.infof("Announced %d derived credential(s) due for renewal", announced);
         }
     }
 

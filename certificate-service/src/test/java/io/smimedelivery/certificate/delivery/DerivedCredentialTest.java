@@ -38,6 +38,7 @@ import io.smimedelivery.certificate.pkcs12.TestPki;
 import io.smimedelivery.deviceauth.DeviceAuthorization;
 import io.smimedelivery.deviceauth.DeviceTokenSigner;
 import io.smimedelivery.events.CertificateRole;
+import io.smimedelivery.events.DerivedCredentialRenewalDue;
 import io.smimedelivery.events.EncryptionProfileType;
 import io.smimedelivery.events.EndUserNotification;
 import io.smimedelivery.events.EventJson;
@@ -125,6 +126,33 @@ class DerivedCredentialTest {
         given().header("Authorization", DeviceAuthorization.header(signer.sign(AUDIENCE)))
                 .get("/api/devices/{id}/derived-credentials", device).then().statusCode(200)
                 .body("thumbprintSha256", hasItem(expected));
+    }
+
+    @Test
+    void credentialPastEightyPercentIsAnnounced() {
+        TestUser user = newUser("delia");
+        importCertificates(user.email(), List.of(user.enc2026()));
+        KeyPair deviceKeys = TestPki.get().rsa();
+        String device = "dev-" + user.userId();
+        TopicTraffic.send(assignment(user, "pol-" + user.userId(), 1,
+                settings(SigningProfileType.DERIVED_CREDENTIAL, EncryptionProfileType.IMPORTED_PKCS)));
+        TopicTraffic.send(enrollment(device, user.userId(), "iOS", deviceKeys));
+        traffic.await(PackageFailed.class, e -> e.deviceId().equals(device), 1, WAIT);
+
+        // 90 of its 100 days have passed, so the renewal is due at once.
+        Instant now = Instant.now();
+        TestPki.Issued credential = TestPki.get().user("Delia", null, user.email(), TestPki.get().ecP256(),
+                now.minus(Duration.ofDays(90)), now.plus(Duration.ofDays(10)), KeyUsage.digitalSignature,
+                KeyPurposeId.id_kp_emailProtection);
+        DeviceTokenSigner signer = new DeviceTokenSigner(device, deviceKeys.getPrivate());
+        report(signer, device, "SIGNING", pem(credential.certificate()), List.of(pem(TestPki.get().issuingCa.certificate())))
+                .statusCode(200).body("renewalDueAt", org.hamcrest.Matchers.notNullValue());
+
+        DerivedCredentialRenewalDue due = traffic.await(DerivedCredentialRenewalDue.class,
+                e -> e.deviceId().equals(device), 1, WAIT).get(0);
+        assertEquals("SIGNING", due.purpose());
+        assertEquals("pol-" + user.userId(), due.policyId());
+        assertTrue(due.dueAt().isBefore(now), "80 percent passed before now: " + due.dueAt());
     }
 
     @Test

@@ -152,8 +152,11 @@ public class DeliveryWorker {
         List<DevicePackage> packages = store.packagesOf(notification.userId(), notification.policyId(),
                 notification.policyVersion()).stream().filter(pkg -> pkg.outcome().equals(notification.kind())).toList();
         var device = delivery.deviceId().isEmpty() ? null : store.device(delivery.deviceId()).orElse(null);
-        var devices = packages.stream().map(pkg -> store.device(pkg.deviceId())).flatMap(java.util.Optional::stream)
-                .toList();
+        // A renewal concerns the devices its delivery names; the other kinds concern the packages of their outcome.
+        var deviceIds = notification.kind().equals(NotificationPlanner.RENEWAL)
+                ? java.util.Arrays.stream(delivery.deviceIds().split(",")).filter(id -> !id.isBlank()).toList()
+                : packages.stream().map(DevicePackage::deviceId).toList();
+        var devices = deviceIds.stream().map(store::device).flatMap(java.util.Optional::stream).toList();
         return new SendContext(delivery, notification, recipient, policy, packages, devices, device);
     }
 

@@ -56,8 +56,11 @@ public class PushChannelSender implements ChannelSender {
             return DeliveryOutcome.permanent(NO_TOKEN + ": " + e.getMessage());
         }
         String language = context.notification().language();
-        ShortText text = context.notification().kind().equals(NotificationPlanner.READY) ? texts.readyPush(language)
-                : texts.failedPush(language);
+        ShortText text = switch (context.notification().kind()) {
+            case NotificationPlanner.READY -> texts.readyPush(language);
+            case NotificationPlanner.RENEWAL -> texts.renewalPush(language);
+            default -> texts.failedPush(language);
+        };
         String notificationId = context.notification().id().toString();
         ApnsNotification notification = new ApnsNotification(text.title(), text.body(), "smime-" + notificationId,
                 "smime-" + context.policy().policyId(), Map.of(

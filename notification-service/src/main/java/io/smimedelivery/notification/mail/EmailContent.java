@@ -36,7 +36,9 @@ public record EmailContent(
         /** The certificates are ready: open Company Portal. */
         READY,
         /** The certificates could not be delivered: contact the IT helpdesk. */
-        FAILED
+        FAILED,
+        /** A derived credential on a device passed 80 percent of its validity: renew it. */
+        RENEWAL
     }
 
     public EmailContent {

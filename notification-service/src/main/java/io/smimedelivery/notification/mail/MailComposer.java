@@ -40,9 +40,11 @@ public class MailComposer {
         String language = texts.language(content.language());
         boolean failed = content.kind() == EmailContent.Kind.FAILED;
 
-        String subject = withoutControlCharacters(failed
-                ? texts.failedSubject(language, content.policyName())
-                : texts.readySubject(language, content.policyName()));
+        String subject = withoutControlCharacters(switch (content.kind()) {
+            case READY -> texts.readySubject(language, content.policyName());
+            case FAILED -> texts.failedSubject(language, content.policyName());
+            case RENEWAL -> texts.renewalSubject(language, content.policyName());
+        });
         MailView view = new MailView(
                 texts.greeting(language, content.recipientName()),
                 content.policyName(),
@@ -74,6 +76,7 @@ public class MailComposer {
         return switch (kind) {
             case READY -> italian ? MailTemplates.readyIt(view) : MailTemplates.readyEn(view);
             case FAILED -> italian ? MailTemplates.failedIt(view) : MailTemplates.failedEn(view);
+            case RENEWAL -> italian ? MailTemplates.renewalIt(view) : MailTemplates.renewalEn(view);
         };
     }
 

@@ -21,4 +21,8 @@ final class MailTemplates {
     static native TemplateInstance failedIt(MailView mail);
 
     static native TemplateInstance failedEn(MailView mail);
+
+    static native TemplateInstance renewalIt(MailView mail);
+
+    static native TemplateInstance renewalEn(MailView mail);
 }

@@ -10,6 +10,7 @@ import io.smimedelivery.common.inbox.EventInbox;
 import io.smimedelivery.events.DeviceEnrolled;
 import io.smimedelivery.events.DeviceRetired;
 import io.smimedelivery.events.PackageFailed;
+import io.smimedelivery.events.DerivedCredentialRenewalDue;
 import io.smimedelivery.events.PackageReady;
 import io.smimedelivery.events.PolicyAssigned;
 import io.smimedelivery.events.PolicyUnassigned;
@@ -82,6 +83,11 @@ public class NotificationConsumers {
                         ready.policyVersion(), ready.packageId(), NotificationPlanner.READY, null,
                         NotificationPlanner.certificateKey(ready.certificates())), ready.readyAt());
                 planAndWake(ready.userId());
+            } else if (event.payload() instanceof DerivedCredentialRenewalDue due) {
+                store.lockUser(due.userId());
+                if (planner.planRenewal(due)) {
+                    worker.wakeAfterCommit();
+                }
             } else if (event.payload() instanceof PackageFailed failed) {
                 store.lockUser(failed.userId());
                 store.recordPackage(new DevicePackage(failed.deviceId(), failed.policyId(), failed.userId(),

@@ -19,6 +19,7 @@ import org.jboss.logging.Logger;
 import io.smimedelivery.common.outbox.Outbox;
 import io.smimedelivery.events.CertificateRole;
 import io.smimedelivery.events.DeliveryChannel;
+import io.smimedelivery.events.DerivedCredentialRenewalDue;
 import io.smimedelivery.events.NotificationSent;
 import io.smimedelivery.events.PackagedCertificate;
 import io.smimedelivery.notification.delivery.NotificationConfig;
@@ -45,6 +46,8 @@ public class NotificationPlanner {
 
     public static final String READY = "READY";
     public static final String FAILED = "FAILED";
+    /** Kind of a notification that a device's derived credential passed 80 percent of its validity. */
+    public static final String RENEWAL = "RENEWAL";
     public static final String EMAIL = "EMAIL";
     public static final String COMPANY_PORTAL = "COMPANY_PORTAL";
 
@@ -140,6 +143,48 @@ public class NotificationPlanner {
                     pkg.deviceId());
         }
         return work;
+    }
+
+    /**
+     * Creates the renewal notification of one derived credential, once per credential, in the channel of
+     * the policy that uses it: an e-mail, or a Company Portal list entry and a push to the device.
+     *
+     * @return true when a delivery was created that the worker should send
+     * @throws IllegalStateException while the user's assignment has not arrived, so the event is retried
+     */
+    public boolean planRenewal(DerivedCredentialRenewalDue due) {
+        Recipient recipient = store.recipient(due.userId()).orElseThrow(() -> new IllegalStateException(
+                "User " + due.userId() + " of a derived credential renewal is not known yet"));
+        Optional<RecipientPolicy> found = store.policies(due.userId()).stream()
+                .filter(policy -> policy.policyId().equals(due.policyId())).findFirst();
+        if (found.isEmpty()) {
+            LOG.infof("No renewal notification for device %s: policy %s no longer applies to user %s", due.deviceId(),
+                    due.policyId(), due.userId());
+            return false;
+        }
+        RecipientPolicy policy = found.get();
+        String channel = policy.endUserNotification().equals(EMAIL) ? EMAIL : COMPANY_PORTAL;
+        var created = store.createNotification(recipient.userId(), policy.policyId(), policy.policyVersion(), RENEWAL,
+                channel, language(recipient.preferredLanguage()), due.thumbprintSha256());
+        Notification notification = created.row();
+        Instant now = Instant.now();
+        if (created.created()) {
+            LOG.infof("Notification %s: renewal of a derived %s credential of device %s for user %s by %s",
+                    notification.id(), due.purpose(), due.deviceId(), recipient.userId(), channel);
+        }
+        if (channel.equals(EMAIL)) {
+            return store.createDelivery(notification.id(), EMAIL, "", "PENDING", now, due.deviceId());
+        }
+        ShortText entry = texts.renewalListEntry(notification.language(), policy.policyName());
+        if (store.createFeedEntry(notification.id(), recipient.userId(), entry.title(), entry.body(),
+                landingPage(due.deviceId(), policy.policyId()))) {
+            store.createDelivery(notification.id(), DeliveryChannel.NOTIFICATION_LIST.name(), "", "SENT", now,
+                    due.deviceId());
+            outbox.add(new NotificationSent(notification.id().toString(), recipient.userId(), policy.policyId(),
+                    policy.policyVersion(), DeliveryChannel.NOTIFICATION_LIST, List.of(due.deviceId()), 1, now));
+        }
+        return store.createDelivery(notification.id(), DeliveryChannel.PUSH.name(), due.deviceId(), "PENDING", now,
+                due.deviceId());
     }
 
     /** Returns the landing page URL of a device for a policy. */

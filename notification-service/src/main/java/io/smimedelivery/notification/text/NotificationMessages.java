@@ -61,4 +61,19 @@ public interface NotificationMessages {
 
     @Message
     String reasonGeneric();
+
+    @Message
+    String pushRenewalTitle();
+
+    @Message
+    String pushRenewalBody();
+
+    @Message
+    String listRenewalTitle();
+
+    @Message
+    String listRenewalBody(String policyName);
+
+    @Message
+    String mailRenewalSubject(String policyName);
 }

@@ -70,6 +70,20 @@ public class NotificationTexts {
                 messages.listFailedBody(policyName, failureReason(messages, reasonCode)));
     }
 
+    public ShortText renewalPush(String language) {
+        NotificationMessages messages = messages(language);
+        return new ShortText(messages.pushRenewalTitle(), messages.pushRenewalBody());
+    }
+
+    public ShortText renewalListEntry(String language, String policyName) {
+        NotificationMessages messages = messages(language);
+        return new ShortText(messages.listRenewalTitle(), messages.listRenewalBody(policyName));
+    }
+
+    public String renewalSubject(String language, String policyName) {
+        return messages(language).mailRenewalSubject(policyName);
+    }
+
     public String readySubject(String language, String policyName) {
         return messages(language).mailReadySubject(policyName);
     }
