@@ -56,6 +56,8 @@ public final class DeviceSimulator {
     static final String PACKAGE_FILE = "package.p7m";
     /** The record of a SCEP enrollment in the installed folder of its policy. */
     static final String SCEP_FILE = "scep.json";
+    /** The folder of a device's derived credentials, one certificate and key per purpose. */
+    static final String DERIVED_FOLDER = "derived";
 
     private static final String USAGE = """
             Usage: device-simulator <command> [options]
@@ -66,6 +68,8 @@ public final class DeviceSimulator {
               enroll   create a device key and push token and enroll the device at device-service
               sync     download, open and install the device's packages and report them to device-service
               status   print the device's retrieval status from device-service
+              derived  store a derived credential (certificate and key) on the device and report it to
+                       certificate-service
               scenario set up users, certificates, policies and devices at running services, deliver to
                        every device and prove the installed keys with openssl
 
@@ -108,6 +112,24 @@ public final class DeviceSimulator {
               --notification-service URL     notification-service base URL (default %s)
             """.formatted(DEFAULT_STATE_DIR, DEFAULT_DEVICE_SERVICE, DEFAULT_CERTIFICATE_SERVICE,
             DEFAULT_NOTIFICATION_SERVICE);
+
+    private static final String DERIVED_USAGE = """
+            Usage: device-simulator derived --device-id ID --purpose SIGNING|ENCRYPTION --certificate FILE --key FILE [options]
+
+            Acts like a derived-credential app (NIST SP 800-157): keeps the certificate and private key in
+            DIR/<device id>/derived/ and reports the certificate, never the key, to certificate-service
+            (POST /api/devices/{id}/derived-credentials). Packages of policies that use derived credentials
+            name it by thumbprint, and sync installs it from there.
+
+            Options:
+              --device-id ID                 device id of an enrolled device
+              --purpose PURPOSE              SIGNING or ENCRYPTION
+              --certificate FILE             the credential's certificate, PEM
+              --key FILE                     its private key, PKCS#8 PEM
+              --chain FILE                   certificates between it and the provider's root, PEM, optional
+              --state-dir DIR                folder with the simulated devices (default %s)
+              --certificate-service URL      certificate-service base URL (default %s)
+            """.formatted(DEFAULT_STATE_DIR, DEFAULT_CERTIFICATE_SERVICE);
 
     private static final String STATUS_USAGE = """
             Usage: device-simulator status --device-id ID [options]
@@ -176,6 +198,8 @@ public final class DeviceSimulator {
                 case "sync" -> sync(Arguments.parse(command, options,
                         Set.of("device-id", "state-dir", DEVICE_SERVICE, CERTIFICATE_SERVICE, NOTIFICATION_SERVICE)));
                 case "status" -> status(Arguments.parse(command, options, Set.of("device-id", DEVICE_SERVICE)));
+                case "derived" -> derived(Arguments.parse(command, options, Set.of("device-id", "purpose", "certificate",
+                        "key", "chain", "state-dir", CERTIFICATE_SERVICE)));
                 case "scenario" -> scenario(Arguments.parse(command, options,
                         Set.of("first-service-port", "state-dir", "input", "imap-port", "timeout")));
                 default -> throw new UsageException("Unknown command \"" + command + "\". Use enroll, sync, status or scenario, "
@@ -334,7 +358,7 @@ public final class DeviceSimulator {
 
         Installation installation;
         try {
-            installation = PackageInstaller.install(opened, state.installedFolder());
+            installation = PackageInstaller.install(opened, state.installedFolder(), derivedCredentials(state));
         } catch (IOException e) {
             throw new SimulatorException("writing the installed files to " + state.installedFolder() + " failed: "
                     + e.getMessage(), e);
@@ -425,6 +449,74 @@ public final class DeviceSimulator {
             out.println("  " + (entry.path("read").asBoolean() ? "[read]   " : "[unread] ") + entry.path("createdAt").asText()
                     + "  " + entry.path("title").asText() + ": " + entry.path("body").asText());
         }
+    }
+
+    private int derived(Arguments arguments) {
+        if (arguments.help()) {
+            out.print(DERIVED_USAGE);
+            return EXIT_OK;
+        }
+        String deviceId = arguments.deviceId();
+        String purpose = arguments.required("purpose").toUpperCase(java.util.Locale.ROOT);
+        if (!purpose.equals("SIGNING") && !purpose.equals("ENCRYPTION")) {
+            throw new UsageException("Invalid --purpose \"" + purpose + "\". Use SIGNING or ENCRYPTION.");
+        }
+        DeviceState state = new DeviceState(Path.of(arguments.orDefault("state-dir", DEFAULT_STATE_DIR)), deviceId);
+        PrivateKey deviceKey = state.readKey();
+        String certificatePem;
+        String chainPem;
+        PrivateKey credentialKey;
+        try {
+            certificatePem = Files.readString(Path.of(arguments.required("certificate")));
+            chainPem = arguments.orDefault("chain", null) == null ? null : Files.readString(Path.of(arguments.orDefault("chain", null)));
+            credentialKey = PemFiles.readPrivateKey(Path.of(arguments.required("key")));
+            Path folder = state.folder().resolve(DERIVED_FOLDER);
+            PemFiles.createOwnerOnlyFolder(folder);
+            PemFiles.writeOwnerOnly(folder.resolve(purpose.toLowerCase(java.util.Locale.ROOT) + ".pem"), certificatePem);
+            PemFiles.writeOwnerOnly(folder.resolve(purpose.toLowerCase(java.util.Locale.ROOT) + ".key.pem"),
+                    PemFiles.privateKeyPem(credentialKey));
+        } catch (IOException e) {
+            throw new SimulatorException("Reading or storing the derived credential failed: " + e.getMessage(), e);
+        }
+        ObjectNode request = EventJson.mapper().createObjectNode().put("purpose", purpose).put("certificatePem", certificatePem);
+        var chain = request.putArray("chainPem");
+        if (chainPem != null) {
+            for (String part : chainPem.split("(?<=-----END CERTIFICATE-----)")) {
+                if (part.contains("BEGIN CERTIFICATE")) {
+                    chain.add(part.strip() + "\n");
+                }
+            }
+        }
+        URI certificateService = arguments.serviceUrl(CERTIFICATE_SERVICE, DEFAULT_CERTIFICATE_SERVICE);
+        JsonNode stored = new ServiceClient(CERTIFICATE_SERVICE, certificateService, http,
+                new DeviceTokenSigner(deviceId, deviceKey)).sendJson("POST", "/api/devices/" + deviceId + "/derived-credentials",
+                        request);
+        out.println("Reported the " + purpose + " derived credential " + stored.path("serialNumber").asText() + " ("
+                + stored.path("subject").asText() + ", valid until " + stored.path("notAfter").asText() + ") of device "
+                + deviceId + "; renewal due " + stored.path("renewalDueAt").asText());
+        return EXIT_OK;
+    }
+
+    /** Reads the derived credentials stored on the device, by SHA-256 thumbprint of their certificates. */
+    private static Map<String, PackageOpener.KeyEntry> derivedCredentials(DeviceState state) {
+        Map<String, PackageOpener.KeyEntry> credentials = new java.util.HashMap<>();
+        for (String purpose : List.of("signing", "encryption")) {
+            Path certificateFile = state.folder().resolve(DERIVED_FOLDER).resolve(purpose + ".pem");
+            Path keyFile = state.folder().resolve(DERIVED_FOLDER).resolve(purpose + ".key.pem");
+            if (!Files.isRegularFile(certificateFile) || !Files.isRegularFile(keyFile)) {
+                continue;
+            }
+            try (var in = Files.newInputStream(certificateFile)) {
+                java.security.cert.X509Certificate certificate = (java.security.cert.X509Certificate)
+                        java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+                credentials.put(PackageOpener.thumbprint(certificate),
+                        new PackageOpener.KeyEntry(purpose, PemFiles.readPrivateKey(keyFile), certificate));
+            } catch (IOException | java.security.GeneralSecurityException e) {
+                throw new SimulatorException("Reading the derived credential " + certificateFile + " failed: "
+                        + e.getMessage(), e);
+            }
+        }
+        return credentials;
     }
 
     private int status(Arguments arguments) {

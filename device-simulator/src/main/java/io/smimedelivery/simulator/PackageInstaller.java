@@ -65,6 +65,15 @@ final class PackageInstaller {
     }
 
     static Installation install(OpenedPackage opened, Path installedRoot) throws IOException {
+        return install(opened, installedRoot, Map.of());
+    }
+
+    /**
+     * Installs the package. {@code derived} maps the SHA-256 thumbprints of the device's derived credentials
+     * to their certificate and key; manifest entries that are not in the PKCS#12 are resolved from it, as a
+     * device uses the credentials it already holds.
+     */
+    static Installation install(OpenedPackage opened, Path installedRoot, Map<String, KeyEntry> derived) throws IOException {
         JsonNode document = opened.document();
         Map<String, String> roles = new LinkedHashMap<>();
         for (JsonNode entry : document.path("certificates")) {
@@ -86,6 +95,18 @@ final class PackageInstaller {
             files.add(baseName + ".pem");
             files.add(baseName + ".key.pem");
             installed.add(thumbprint);
+        }
+        for (JsonNode entry : document.path("certificates")) {
+            String thumbprint = entry.path("thumbprintSha256").asText().toLowerCase(Locale.ROOT);
+            KeyEntry credential = derived.get(thumbprint);
+            if (entry.path("inPkcs12").asBoolean(true) || credential == null || !installed.add(thumbprint)) {
+                continue;
+            }
+            String baseName = baseName(entry.path("role").asText() + "-derived", thumbprint);
+            PemFiles.writeOwnerOnly(folder.resolve(baseName + ".pem"), PemFiles.certificatePem(credential.certificate()));
+            PemFiles.writeOwnerOnly(folder.resolve(baseName + ".key.pem"), PemFiles.privateKeyPem(credential.privateKey()));
+            files.add(baseName + ".pem");
+            files.add(baseName + ".key.pem");
         }
         for (X509Certificate certificate : opened.trustedCertificates()) {
             String thumbprint = PackageOpener.thumbprint(certificate);

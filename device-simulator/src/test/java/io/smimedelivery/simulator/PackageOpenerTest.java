@@ -13,9 +13,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.cert.X509Certificate;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -132,6 +134,28 @@ class PackageOpenerTest {
         String decrypted = openssl("cms", "-decrypt", "-inform", "DER", "-in", envelopeFile.toString(), "-inkey",
                 keyFile.toString());
         assertTrue(decrypted.contains(PACKAGE_ID), "openssl cms -decrypt opens the ECDH envelope");
+    }
+
+    @Test
+    void derivedCredentialIsInstalledFromTheDevice() throws Exception {
+        ScenarioPki pki = new ScenarioPki(java.time.Instant.now());
+        ScenarioPki.UserCertificate credential = pki.issue(TestPackages.EMAIL, "Mario Rossi", ScenarioInput.Purpose.SIGNING,
+                ScenarioInput.Age.CURRENT, ScenarioPki.Encoding.AES256);
+        X509Certificate certificate = credential.credential().certificate();
+        String thumbprint = PackageOpener.thumbprint(certificate);
+        com.fasterxml.jackson.databind.node.ObjectNode document =
+                TestPackages.document(material, Encoding.AES256, PACKAGE_ID, DEVICE_ID, POLICY_ID);
+        ((com.fasterxml.jackson.databind.node.ArrayNode) document.get("certificates")).addObject()
+                .put("role", "SIGNING").put("current", true).put("thumbprintSha256", thumbprint).put("inPkcs12", false);
+        byte[] envelope = TestPackages.envelope(document, deviceKeys.getPublic());
+
+        Installation installation = PackageInstaller.install(PackageOpener.open(envelope, deviceKeys.getPrivate()),
+                folder.resolve("installed"), Map.of(thumbprint, new PackageOpener.KeyEntry("signing",
+                        credential.credential().keys().getPrivate(), certificate)));
+
+        assertTrue(installation.installedThumbprints().contains(thumbprint), "the derived credential counts as installed");
+        assertTrue(installation.missing().isEmpty(), "missing " + installation.missing());
+        assertTrue(Files.exists(installation.folder().resolve("signing-derived-" + thumbprint.substring(0, 8) + ".key.pem")));
     }
 
     @Test
