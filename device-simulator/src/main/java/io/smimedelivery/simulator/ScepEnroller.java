@@ -77,6 +77,10 @@ final class ScepEnroller {
     record Enrolled(X509Certificate certificate, KeyPair keys, X509Certificate ca) {
     }
 
+    /** The CA, and the certificate that SCEP messages go to and come from: an RA's, or the CA's itself. */
+    private record CaCertificates(X509Certificate ca, X509Certificate recipient) {
+    }
+
     static final ASN1ObjectIdentifier MESSAGE_TYPE = new ASN1ObjectIdentifier("2.16.840.1.113733.1.9.2");
     static final ASN1ObjectIdentifier PKI_STATUS = new ASN1ObjectIdentifier("2.16.840.1.113733.1.9.3");
     static final ASN1ObjectIdentifier FAIL_INFO = new ASN1ObjectIdentifier("2.16.840.1.113733.1.9.4");
@@ -98,12 +102,13 @@ final class ScepEnroller {
     /** Enrolls with the package's {@code scep} instructions and returns the issued certificate and key. */
     Enrolled enroll(JsonNode instructions) {
         String url = instructions.path("url").asText();
-        X509Certificate ca = caCertificate(url, instructions.path("caCertificateSha256").asText());
+        CaCertificates certificates = caCertificates(url, instructions.path("caCertificateSha256").asText());
+        X509Certificate ca = certificates.ca();
         KeyPair keys = rsa(instructions.path("keySize").asInt(2048));
         String transactionId = UUID.randomUUID().toString();
         byte[] nonce = new byte[16];
         random.nextBytes(nonce);
-        byte[] request = pkcsReq(instructions, keys, ca, transactionId, nonce);
+        byte[] request = pkcsReq(instructions, keys, certificates.recipient(), transactionId, nonce);
 
         HttpResponse<byte[]> response = send(HttpRequest.newBuilder(URI.create(url + "?operation=PKIOperation"))
                 .timeout(TIMEOUT).header("Content-Type", "application/x-pki-message")
@@ -111,29 +116,45 @@ final class ScepEnroller {
         if (response.statusCode() != 200) {
             throw new SimulatorException("SCEP PKIOperation at " + url + " returned HTTP " + response.statusCode() + ".");
         }
-        return new Enrolled(readCertRep(response.body(), ca, keys, transactionId, nonce), keys, ca);
+        return new Enrolled(readCertRep(response.body(), certificates, keys, transactionId, nonce), keys, ca);
     }
 
-    /** Fetches GetCACert and checks it against the thumbprint that the package pins. */
-    private X509Certificate caCertificate(String url, String expectedThumbprint) {
+    /**
+     * Fetches GetCACert: one CA certificate, or a certs-only PKCS#7 with an RA and its CA. The CA must have
+     * the thumbprint that the package pins, and an RA must be issued by it.
+     */
+    private CaCertificates caCertificates(String url, String expectedThumbprint) {
         HttpResponse<byte[]> response = send(HttpRequest.newBuilder(URI.create(url + "?operation=GetCACert"))
                 .timeout(TIMEOUT).GET().build());
         if (response.statusCode() != 200) {
             throw new SimulatorException("SCEP GetCACert at " + url + " returned HTTP " + response.statusCode() + ".");
         }
-        X509Certificate ca;
+        List<X509Certificate> certificates = new ArrayList<>();
         try {
-            ca = (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(response.body()));
+            CertificateFactory factory = CertificateFactory.getInstance("X.509");
+            for (java.security.cert.Certificate certificate : factory.generateCertificates(new ByteArrayInputStream(response.body()))) {
+                certificates.add((X509Certificate) certificate);
+            }
         } catch (GeneralSecurityException e) {
-            throw new SimulatorException("SCEP GetCACert did not return a certificate: " + e.getMessage(), e);
+            throw new SimulatorException("SCEP GetCACert did not return certificates: " + e.getMessage(), e);
         }
-        String thumbprint = PackageOpener.thumbprint(ca);
-        if (!thumbprint.equalsIgnoreCase(expectedThumbprint)) {
-            throw new SimulatorException("The SCEP CA certificate has SHA-256 " + thumbprint + ", but the package names "
-                    + expectedThumbprint + "; the device does not enroll with an unknown CA.");
+        X509Certificate ca = certificates.stream()
+                .filter(certificate -> PackageOpener.thumbprint(certificate).equalsIgnoreCase(expectedThumbprint))
+                .findFirst().orElseThrow(() -> new SimulatorException("GetCACert returned no certificate with SHA-256 "
+                        + expectedThumbprint + ", the CA that the package names; the device does not enroll with an unknown CA."));
+        X509Certificate recipient = ca;
+        for (X509Certificate certificate : certificates) {
+            if (certificate != ca && certificate.getBasicConstraints() < 0) {
+                try {
+                    certificate.verify(ca.getPublicKey());
+                } catch (GeneralSecurityException e) {
+                    throw new SimulatorException("The SCEP RA certificate " + certificate.getSubjectX500Principal()
+                            + " is not issued by the CA: " + e.getMessage(), e);
+                }
+                recipient = certificate;
+            }
         }
-        return ca;
+        return new CaCertificates(ca, recipient);
     }
 
     private byte[] pkcsReq(JsonNode instructions, KeyPair keys, X509Certificate ca, String transactionId, byte[] nonce) {
@@ -177,12 +198,15 @@ final class ScepEnroller {
         }
     }
 
-    private X509Certificate readCertRep(byte[] body, X509Certificate ca, KeyPair keys, String transactionId, byte[] nonce) {
+    private X509Certificate readCertRep(byte[] body, CaCertificates certificates, KeyPair keys, String transactionId,
+            byte[] nonce) {
+        X509Certificate ca = certificates.ca();
         try {
             CMSSignedData signed = new CMSSignedData(body);
             SignerInformation signer = signed.getSignerInfos().getSigners().iterator().next();
-            if (!signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(BOUNCY_CASTLE).build(ca))) {
-                throw new SimulatorException("The SCEP CertRep is not signed by the CA.");
+            if (!signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(BOUNCY_CASTLE)
+                    .build(certificates.recipient()))) {
+                throw new SimulatorException("The SCEP CertRep is not signed by the CA or its RA.");
             }
             AttributeTable attributes = signer.getSignedAttributes();
             if (!transactionId.equals(text(attributes, TRANSACTION_ID))

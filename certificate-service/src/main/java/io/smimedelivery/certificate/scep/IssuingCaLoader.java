@@ -63,6 +63,20 @@ public class IssuingCaLoader {
     }
 
     private Optional<IssuingCa> load() {
+        Optional<IssuingCa> ca = loadCa();
+        if (config.raCertificateFile().isPresent() != config.raKeyFile().isPresent()) {
+            throw new IllegalStateException("Set both smime.scep.ra-certificate-file and smime.scep.ra-key-file, or neither");
+        }
+        if (ca.isEmpty() || config.raCertificateFile().isEmpty()) {
+            return ca;
+        }
+        IssuingCa withRa = new IssuingCa(ca.get().privateKey(), ca.get().certificate(), readKey(config.raKeyFile().get()),
+                readCertificate(config.raCertificateFile().get()));
+        LOG.infof("SCEP RA %s loaded from %s", withRa.raCertificate().getSubjectX500Principal(), config.raCertificateFile().get());
+        return Optional.of(withRa);
+    }
+
+    private Optional<IssuingCa> loadCa() {
         if (config.caPkcs12File().isPresent()) {
             IssuingCa ca = fromPkcs12(config.caPkcs12File().get(), config.caPkcs12Password().orElse(""));
             LOG.infof("SCEP issuing CA %s loaded from %s", ca.certificate().getSubjectX500Principal(), config.caPkcs12File().get());

@@ -215,14 +215,14 @@ public final class PkiMessageCodec {
         attributes.add(attribute(SENDER_NONCE, new DEROctetString(nonce)));
         attributes.add(attribute(RECIPIENT_NONCE, new DEROctetString(header.senderNonce())));
         try {
-            ContentSigner signer = new JcaContentSignerBuilder(ca.signatureAlgorithm()).setProvider(BOUNCY_CASTLE)
-                    .build(ca.privateKey());
+            ContentSigner signer = new JcaContentSignerBuilder("SHA256withRSA").setProvider(BOUNCY_CASTLE)
+                    .build(ca.messageKey());
             CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
             generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
                     new JcaDigestCalculatorProviderBuilder().setProvider(BOUNCY_CASTLE).build())
                     .setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(new AttributeTable(attributes)))
-                    .build(signer, ca.certificate()));
-            generator.addCertificate(new JcaX509CertificateHolder(ca.certificate()));
+                    .build(signer, ca.messageCertificate()));
+            generator.addCertificate(new JcaX509CertificateHolder(ca.messageCertificate()));
             // DER, not BouncyCastle's default BER: clients such as micromdm/scep hash the encapsulated content
             // as one primitive OCTET STRING and reject the chunked form.
             return generator.generate(content, !(content instanceof CMSAbsentContent)).getEncoded(ASN1Encoding.DER);

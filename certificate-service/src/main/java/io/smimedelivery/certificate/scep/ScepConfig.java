@@ -23,6 +23,16 @@ public interface ScepConfig {
     /** Password of {@link #caPkcs12File()}. */
     Optional<String> caPkcs12Password();
 
+    /**
+     * PEM file with the certificate of a registration authority (RA) that handles SCEP messages for the CA;
+     * used with {@link #raKeyFile()}. Clients then encrypt requests to the RA, and CertRep messages are
+     * signed by it.
+     */
+    Optional<Path> raCertificateFile();
+
+    /** PEM file with the RA's RSA private key. */
+    Optional<Path> raKeyFile();
+
     /** How long a one-time challenge in a device package stays valid. */
     @WithDefault("PT60M")
     Duration challengeLifetime();

@@ -26,6 +26,7 @@ public class ScepResource {
 
     static final String PKI_MESSAGE = "application/x-pki-message";
     static final String CA_CERT = "application/x-x509-ca-cert";
+    static final String CA_RA_CERT = "application/x-x509-ca-ra-cert";
     /** AES and SHA-256 as the client should choose them; Renewal is advertised for clients that renew. */
     static final List<String> CAPABILITIES = List.of("AES", "SHA-256", "SHA-512", "POSTPKIOperation", "Renewal",
             "SCEPStandard");
@@ -76,11 +77,20 @@ public class ScepResource {
         return pkiOperation(body);
     }
 
+    /** Returns the CA certificate, or with an RA a certs-only PKCS#7 with the RA and CA certificates (RFC 8894, 4.2.1.2). */
     private Response caCertificate() {
+        IssuingCa ca = ca();
         try {
-            return Response.ok(ca().certificate().getEncoded(), CA_CERT).build();
-        } catch (CertificateEncodingException e) {
-            throw new IllegalStateException("Encoding the SCEP CA certificate failed", e);
+            if (!ca.hasRa()) {
+                return Response.ok(ca.certificate().getEncoded(), CA_CERT).build();
+            }
+            org.bouncycastle.cms.CMSSignedDataGenerator certsOnly = new org.bouncycastle.cms.CMSSignedDataGenerator();
+            certsOnly.addCertificate(new org.bouncycastle.cert.jcajce.JcaX509CertificateHolder(ca.raCertificate()));
+            certsOnly.addCertificate(new org.bouncycastle.cert.jcajce.JcaX509CertificateHolder(ca.certificate()));
+            return Response.ok(certsOnly.generate(new org.bouncycastle.cms.CMSAbsentContent())
+                    .getEncoded(org.bouncycastle.asn1.ASN1Encoding.DER), CA_RA_CERT).build();
+        } catch (CertificateEncodingException | org.bouncycastle.cms.CMSException | java.io.IOException e) {
+            throw new IllegalStateException("Encoding the SCEP CA certificates failed", e);
         }
     }
 

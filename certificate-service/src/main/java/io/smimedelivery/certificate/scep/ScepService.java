@@ -39,7 +39,7 @@ public class ScepService {
     public byte[] handle(byte[] message, IssuingCa ca) {
         Header header = codec.readHeader(message);
         try {
-            PkiRequest request = codec.open(header, ca.privateKey());
+            PkiRequest request = codec.open(header, ca.messageKey());
             X509Certificate certificate = switch (request.messageType()) {
                 // RFC 8894 lets a client renew with a PKCSReq signed by its current certificate, as jscep does.
                 case PKCS_REQ -> issued(issuedBy(request, ca) ? enrollment.renew(request, ca) : enrollment.enroll(request, ca));
