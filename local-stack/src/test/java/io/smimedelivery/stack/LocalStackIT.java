@@ -4,16 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,8 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.smimedelivery.infra.FreePorts;
-import io.smimedelivery.infra.PostgresServer;
-import io.smimedelivery.infra.PostgresServers;
 
 /**
  * Runs the README's run command, ./local-stack.sh, as a user would: all four services report ready, and
@@ -43,15 +37,7 @@ class LocalStackIT {
 
     @AfterEach
     void cleanUp() throws Exception {
-        if (launcher != null && launcher.isAlive()) {
-            launcher.descendants().forEach(ProcessHandle::destroyForcibly);
-            launcher.destroyForcibly();
-        }
-        try (PostgresServer postgres = PostgresServers.locate(dataDir.resolve("postgres"))) {
-            for (ServiceDefinition service : ServiceDefinition.ALL) {
-                postgres.dropDatabaseIfExists(service.database(databasePrefix));
-            }
-        }
+        LauncherOutput.cleanUp(launcher, dataDir, databasePrefix);
     }
 
     @Test
@@ -69,7 +55,8 @@ class LocalStackIT {
                 .redirectErrorStream(true)
                 .start();
         StringBuilder output = new StringBuilder();
-        CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> readUntilReady(launcher, output));
+        CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(
+                () -> LauncherOutput.readUntil(launcher, output, line -> line.equals(LocalStack.READY_LINE)));
 
         assertTrue(ready.get(300, TimeUnit.SECONDS), "launcher printed the ready line; output:\n" + output);
 
@@ -103,38 +90,7 @@ class LocalStackIT {
         }
     }
 
-    /** Reads the launcher's output until the ready line, then keeps draining it in the background. */
-    private static boolean readUntilReady(Process process, StringBuilder output) {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        try {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                synchronized (output) {
-                    output.append(line).append('\n');
-                }
-                if (line.equals(LocalStack.READY_LINE)) {
-                    CompletableFuture.runAsync(() -> drain(reader, output));
-                    return true;
-                }
-            }
-            return false;
-        } catch (java.io.IOException e) {
-            return false;
-        }
-    }
 
-    private static void drain(BufferedReader reader, StringBuilder output) {
-        try {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                synchronized (output) {
-                    output.append(line).append('\n');
-                }
-            }
-        } catch (java.io.IOException e) {
-            // The launcher ended.
-        }
-    }
 
     static int fourFreePorts() {
         for (int attempt = 0; attempt < 50; attempt++) {

@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -15,15 +12,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.smimedelivery.infra.FreePorts;
-import io.smimedelivery.infra.PostgresServer;
-import io.smimedelivery.infra.PostgresServers;
 
 /**
  * Runs the main job end to end as the README shows it: {@code ./local-stack.sh --scenario} starts the
@@ -43,15 +37,7 @@ class ScenarioIT {
 
     @AfterEach
     void cleanUp() throws Exception {
-        if (launcher != null && launcher.isAlive()) {
-            launcher.descendants().forEach(ProcessHandle::destroyForcibly);
-            launcher.destroyForcibly();
-        }
-        try (PostgresServer postgres = PostgresServers.locate(dataDir.resolve("postgres"))) {
-            for (ServiceDefinition service : ServiceDefinition.ALL) {
-                postgres.dropDatabaseIfExists(service.database(databasePrefix));
-            }
-        }
+        LauncherOutput.cleanUp(launcher, dataDir, databasePrefix);
     }
 
     @Test
@@ -59,13 +45,13 @@ class ScenarioIT {
         StringBuilder output = new StringBuilder();
         launcher = startScenario(output);
         CompletableFuture<Boolean> started = CompletableFuture.supplyAsync(
-                () -> readUntil(launcher, output, line -> line.startsWith("== Directory, groups")));
+                () -> LauncherOutput.readUntil(launcher, output, line -> line.startsWith("== Directory, groups")));
         assertTrue(started.get(300, TimeUnit.SECONDS), "the scenario started on a ready stack; output:\n" + output);
-        assertContains(textOf(output), LocalStack.READY_LINE);
+        assertContains(LauncherOutput.textOf(output), LocalStack.READY_LINE);
         List<ProcessHandle> children = launcher.descendants().toList();
 
         assertTrue(launcher.waitFor(600, TimeUnit.SECONDS), "the scenario ended; output:\n" + output);
-        String text = textOf(output);
+        String text = LauncherOutput.textOf(output);
         assertEquals(0, launcher.exitValue(), "exit status of a passed scenario; output:\n" + text);
         assertTrue(text.contains("Scenario PASSED."), text);
         assertFalse(text.contains("\nFAIL "), text);
@@ -102,7 +88,7 @@ class ScenarioIT {
         StringBuilder output = new StringBuilder();
         launcher = startScenario(output);
         CompletableFuture<Boolean> midRun = CompletableFuture.supplyAsync(
-                () -> readUntil(launcher, output, line -> line.startsWith("== Devices at")));
+                () -> LauncherOutput.readUntil(launcher, output, line -> line.startsWith("== Devices at")));
         assertTrue(midRun.get(300, TimeUnit.SECONDS), "the scenario reached its devices; output:\n" + output);
         List<ProcessHandle> children = launcher.descendants().toList();
         assertTrue(children.stream().anyMatch(child -> child.info().commandLine().orElse("").contains("device-simulator.jar")),
@@ -110,8 +96,10 @@ class ScenarioIT {
 
         new ProcessBuilder("kill", "-INT", Long.toString(launcher.pid())).start().waitFor();
 
-        assertTrue(launcher.waitFor(120, TimeUnit.SECONDS), "launcher exited after SIGINT; output:\n" + textOf(output));
-        assertEquals(130, launcher.exitValue(), "an interrupted scenario did not pass; output:\n" + textOf(output));
+        assertTrue(launcher.waitFor(120, TimeUnit.SECONDS), "launcher exited after SIGINT; output:\n"
+                + LauncherOutput.textOf(output));
+        assertEquals(130, launcher.exitValue(), "an interrupted scenario did not pass; output:\n"
+                + LauncherOutput.textOf(output));
         assertNoneAlive(children);
     }
 
@@ -131,46 +119,8 @@ class ScenarioIT {
         return process;
     }
 
-    /** Reads the launcher's output until a line matches, then keeps draining it in the background. */
-    private static boolean readUntil(Process process, StringBuilder output, Predicate<String> stop) {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        try {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                synchronized (output) {
-                    output.append(line).append('\n');
-                }
-                if (stop.test(line)) {
-                    CompletableFuture.runAsync(() -> drain(reader, output));
-                    return true;
-                }
-            }
-            return false;
-        } catch (IOException e) {
-            return false;
-        }
-    }
 
-    private static void drain(BufferedReader reader, StringBuilder output) {
-        try {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                synchronized (output) {
-                    output.append(line).append('\n');
-                }
-            }
-        } catch (IOException e) {
-            // The launcher ended.
-        }
-    }
 
-    private static String textOf(StringBuilder output) throws InterruptedException {
-        // The drain thread may still be reading the last lines after the launcher exited.
-        Thread.sleep(500);
-        synchronized (output) {
-            return output.toString();
-        }
-    }
 
     private static void assertContains(String text, String expected) {
         assertTrue(text.contains(expected), "output lacks \"" + expected + "\":\n" + text);
