@@ -470,13 +470,8 @@ public final class DeviceSimulator {
             certificatePem = Files.readString(Path.of(arguments.required("certificate")));
             chainPem = arguments.orDefault("chain", null) == null ? null : Files.readString(Path.of(arguments.orDefault("chain", null)));
             credentialKey = PemFiles.readPrivateKey(Path.of(arguments.required("key")));
-            Path folder = state.folder().resolve(DERIVED_FOLDER);
-            PemFiles.createOwnerOnlyFolder(folder);
-            PemFiles.writeOwnerOnly(folder.resolve(purpose.toLowerCase(java.util.Locale.ROOT) + ".pem"), certificatePem);
-            PemFiles.writeOwnerOnly(folder.resolve(purpose.toLowerCase(java.util.Locale.ROOT) + ".key.pem"),
-                    PemFiles.privateKeyPem(credentialKey));
         } catch (IOException e) {
-            throw new SimulatorException("Reading or storing the derived credential failed: " + e.getMessage(), e);
+            throw new SimulatorException("Reading the derived credential failed: " + e.getMessage(), e);
         }
         ObjectNode request = EventJson.mapper().createObjectNode().put("purpose", purpose).put("certificatePem", certificatePem);
         var chain = request.putArray("chainPem");
@@ -491,7 +486,18 @@ public final class DeviceSimulator {
         JsonNode stored = new ServiceClient(CERTIFICATE_SERVICE, certificateService, http,
                 new DeviceTokenSigner(deviceId, deviceKey)).sendJson("POST", "/api/devices/" + deviceId + "/derived-credentials",
                         request);
-        out.println("Reported the " + purpose + " derived credential " + stored.path("serialNumber").asText() + " ("
+        // Only a credential that certificate-service accepted replaces the one the device holds.
+        try {
+            Path folder = state.folder().resolve(DERIVED_FOLDER);
+            PemFiles.createOwnerOnlyFolder(folder);
+            PemFiles.writeOwnerOnly(folder.resolve(purpose.toLowerCase(java.util.Locale.ROOT) + ".pem"), certificatePem);
+            PemFiles.writeOwnerOnly(folder.resolve(purpose.toLowerCase(java.util.Locale.ROOT) + ".key.pem"),
+                    PemFiles.privateKeyPem(credentialKey));
+        } catch (IOException e) {
+            throw new SimulatorException("Storing the derived credential on the device failed: " + e.getMessage(), e);
+        }
+        out.println("Reported the " + purpose + " derived credential with SHA-256 "
+                + stored.path("thumbprintSha256").asText() + ", serial " + stored.path("serialNumber").asText() + " ("
                 + stored.path("subject").asText() + ", valid until " + stored.path("notAfter").asText() + ") of device "
                 + deviceId + "; renewal due " + stored.path("renewalDueAt").asText());
         return EXIT_OK;

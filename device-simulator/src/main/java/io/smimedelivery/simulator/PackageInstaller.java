@@ -29,7 +29,7 @@ import io.smimedelivery.simulator.PackageOpener.OpenedPackage;
  *       certificates, named by its manifest role and the first 8 hex digits of its SHA-256 thumbprint;
  *   <li>{@code <role>-<thumbprint prefix>.key.pem}: the private key of each PKCS#12 entry, PKCS#8 PEM,
  *       mode 600;
- *   <li>{@code manifest.json}: the package document without the PKCS#12 password and data;
+ *   <li>{@code manifest.json}: the package document without the PKCS#12 password and data and the SCEP challenge;
  *   <li>{@code app-config.json}: Outlook's app configuration.
  * </ul>
  */
@@ -123,6 +123,9 @@ final class PackageInstaller {
         if (manifest.get("pkcs12") instanceof ObjectNode pkcs12) {
             pkcs12.remove("password");
             pkcs12.remove("data");
+        }
+        if (manifest.get("scep") instanceof ObjectNode scep) {
+            scep.remove("challenge");
         }
         PemFiles.writeOwnerOnly(folder.resolve(MANIFEST_FILE), json.writerWithDefaultPrettyPrinter().writeValueAsString(manifest) + "\n");
         files.add(MANIFEST_FILE);

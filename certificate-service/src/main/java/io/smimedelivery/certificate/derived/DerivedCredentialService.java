@@ -87,7 +87,7 @@ public class DerivedCredentialService {
         Duration lifetime = Duration.between(notBefore, notAfter);
         DerivedCredential credential = new DerivedCredential(UUID.randomUUID(), deviceId, user.userId(), purpose,
                 thumbprint(certificate), certificate.getSerialNumber().toString(16),
-                certificate.getSubjectX500Principal().getName(), certificate.getIssuerX500Principal().getName(), notBefore,
+                readable(certificate.getSubjectX500Principal()), readable(certificate.getIssuerX500Principal()), notBefore,
                 notAfter, encoded(certificate), now,
                 notBefore.plus(lifetime.multipliedBy(RENEWAL_AT_PERCENT).dividedBy(100)), null);
         if (credentials.report(credential, String.join("", chainPems == null ? List.of() : chainPems))) {
@@ -98,6 +98,10 @@ public class DerivedCredentialService {
             return credential;
         }
         return credentials.current(deviceId, purpose).orElse(credential);
+    }
+
+    private static String readable(javax.security.auth.x500.X500Principal name) {
+        return name.getName(javax.security.auth.x500.X500Principal.RFC2253, java.util.Map.of("1.2.840.113549.1.9.1", "emailAddress"));
     }
 
     private static ProblemException notUsed(String deviceId, String userId) {

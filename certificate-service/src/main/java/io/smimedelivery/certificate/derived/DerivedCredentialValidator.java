@@ -94,7 +94,8 @@ final class DerivedCredentialValidator {
             }
             return (X509Certificate) certificates.iterator().next();
         } catch (CertificateException e) {
-            errors.add(new FieldError(field, null, "not a PEM certificate: " + e.getMessage()));
+            errors.add(new FieldError(field, null, "not a PEM certificate (" + reason(e) + "); send one certificate "
+                    + "between -----BEGIN CERTIFICATE----- and -----END CERTIFICATE-----"));
             return null;
         }
     }
@@ -169,15 +170,23 @@ final class DerivedCredentialValidator {
             CertPathValidator.getInstance("PKIX").validate(certPath, parameters);
         } catch (CertPathValidatorException e) {
             errors.add(new FieldError("certificatePem", subject(certificate), "the certificate does not chain to a trusted "
-                    + "root of the user's policies (" + e.getReason() + ": " + e.getMessage() + "); send the intermediate "
+                    + "root of the user's policies (" + e.getReason() + ": " + reason(e) + "); send the intermediate "
                     + "certificates in chainPem, or add the provider's root to the policy"));
         } catch (GeneralSecurityException e) {
             errors.add(new FieldError("certificatePem", subject(certificate), "the chain cannot be checked: " + e.getMessage()));
         }
     }
 
+    /** Returns the subject in RFC 2253 form with the emailAddress keyword instead of a hex-encoded OID. */
     private static String subject(X509Certificate certificate) {
-        return certificate.getSubjectX500Principal().getName();
+        return certificate.getSubjectX500Principal().getName(javax.security.auth.x500.X500Principal.RFC2253,
+                java.util.Map.of("1.2.840.113549.1.9.1", "emailAddress"));
+    }
+
+    /** Returns an exception's message without the class names that parsers put in front of it. */
+    private static String reason(Exception e) {
+        String message = String.valueOf(e.getMessage());
+        return message.replaceAll("(?:[a-z]+\\.)+[A-Z][A-Za-z]*(?:Exception|Error): ", "");
     }
 
     private static ProblemException invalid(List<FieldError> errors) {

@@ -189,10 +189,24 @@ class ScepProtocolTest {
                 .body("errors[0].field", equalTo("message"));
         given().queryParam("operation", "PKIOperation").get("/scep").then().statusCode(400)
                 .body("errors[0].field", equalTo("message"));
+        // NOTE: a request line with a malformed percent escape (message=%zz) is rejected by the HTTP server
+        // before it reaches the resource, with 400 and an empty body instead of a problem document.
+        assertTrue(rawGet("/scep?operation=PKIOperation&message=%zz").startsWith("HTTP/1.1 400"), "400, never 500");
         given().queryParam("operation", "GetEverything").get("/scep").then().statusCode(400)
                 .body("errors[0].field", equalTo("operation")).body("errors[0].value", equalTo("GetEverything"));
         given().contentType("application/x-pki-message").body(new byte[] { 1 }).post("/scep?operation=GetCACaps")
                 .then().statusCode(400).body("errors[0].field", equalTo("operation"));
+    }
+
+    /** Sends a request line that HTTP clients refuse to build, such as one with a malformed percent escape. */
+    private static String rawGet(String target) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Sending " + target + " failed", e);
+        }
     }
 
     private static Response post(byte[] message) {

@@ -119,6 +119,12 @@ public interface LandingMessages {
     String reasonGeneric();
 
     @Message
+    String reasonDerivedCredentialMissing();
+
+    @Message
+    String reasonScepRejected();
+
+    @Message
     String contactHelpdesk();
 
     // Certificates

@@ -142,6 +142,9 @@ public class LandingPages {
             case "DEVICE_KEY_UNSUPPORTED" -> messages.reasonDeviceKeyUnsupported();
             case "NOTIFICATION_FAILED" -> messages.reasonNotificationFailed();
             case "INSTALL_MISMATCH" -> messages.reasonInstallMismatch();
+            case "DERIVED_CREDENTIAL_MISSING" -> messages.reasonDerivedCredentialMissing();
+            case "CHALLENGE_EXPIRED", "CHALLENGE_REUSED", "CHALLENGE_INVALID", "SUBJECT_MISMATCH", "SAN_MISMATCH",
+                    "KEY_TOO_SMALL", "KEY_TYPE_UNSUPPORTED" -> messages.reasonScepRejected();
             default -> messages.reasonGeneric();
         };
     }

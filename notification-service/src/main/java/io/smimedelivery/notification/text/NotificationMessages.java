@@ -76,4 +76,7 @@ public interface NotificationMessages {
 
     @Message
     String mailRenewalSubject(String policyName);
+
+    @Message
+    String reasonDerivedCredentialMissing();
 }

@@ -105,7 +105,7 @@ public class NotificationTexts {
 
     /**
      * Returns one sentence that explains a failure reason code to the user. Codes other than the four
-     * constants of this class, and null, get a general sentence.
+     * constants of this class and DERIVED_CREDENTIAL_MISSING, and null, get a general sentence.
      */
     public String failureReason(String language, String reasonCode) {
         return failureReason(messages(language), reasonCode);
@@ -120,6 +120,7 @@ public class NotificationTexts {
             case NO_SIGNING_CERTIFICATE -> messages.reasonNoSigningCertificate();
             case EMAIL_MISMATCH -> messages.reasonEmailMismatch();
             case DEVICE_KEY_UNSUPPORTED -> messages.reasonDeviceKeyUnsupported();
+            case "DERIVED_CREDENTIAL_MISSING" -> messages.reasonDerivedCredentialMissing();
             default -> messages.reasonGeneric();
         };
     }
