@@ -212,7 +212,7 @@ final class ScepEnroller {
             if (!transactionId.equals(text(attributes, TRANSACTION_ID))
                     || !java.util.Arrays.equals(nonce, DEROctetString.getInstance(
                             attributes.get(RECIPIENT_NONCE).getAttrValues().getObjectAt(0)).getOctets())) {
-                throw new SimulatorException("The SCEP CertRep answers another transaction or nonce.");
+                throw new SimulatorException("The SCEP CertRep belongs to another transaction or nonce.");
             }
             String status = text(attributes, PKI_STATUS);
             if (!"0".equals(status)) {
@@ -230,7 +230,7 @@ final class ScepEnroller {
                     return certificate;
                 }
             }
-            throw new SimulatorException("The SCEP CertRep holds no certificate for the requested key.");
+            throw new SimulatorException("The SCEP CertRep contains no certificate for the requested key.");
         } catch (CMSException | GeneralSecurityException | OperatorCreationException | RuntimeException e) {
             if (e instanceof SimulatorException simulator) {
                 throw simulator;
