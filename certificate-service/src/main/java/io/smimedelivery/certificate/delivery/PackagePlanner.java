@@ -188,7 +188,8 @@ public final class PackagePlanner {
         }
     }
 
-    static List<X509Certificate> caCertificates(List<TrustedRoot> roots) {
+    /** Parses the PEM certificates of trusted root profiles. */
+    public static List<X509Certificate> caCertificates(List<TrustedRoot> roots) {
         List<X509Certificate> certificates = new ArrayList<>();
         try {
             CertificateFactory factory = CertificateFactory.getInstance("X.509");

@@ -1,13 +1,9 @@
 package io.smimedelivery.certificate.derived;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,14 +18,15 @@ import org.jboss.logging.Logger;
 import io.smimedelivery.certificate.delivery.DeliveryRecords.AssignedUser;
 import io.smimedelivery.certificate.delivery.DeliveryRecords.Device;
 import io.smimedelivery.certificate.delivery.DeliveryRecords.UserPolicy;
+import io.smimedelivery.certificate.crypto.CertificateEncoding;
 import io.smimedelivery.certificate.delivery.DeliveryStore;
+import io.smimedelivery.certificate.delivery.PackagePlanner;
 import io.smimedelivery.certificate.delivery.PackageWorker;
 import io.smimedelivery.certificate.derived.DerivedCredentialStore.DerivedCredential;
 import io.smimedelivery.common.problem.ProblemException;
 import io.smimedelivery.events.EncryptionProfileType;
 import io.smimedelivery.events.PolicySettings;
 import io.smimedelivery.events.SigningProfileType;
-import io.smimedelivery.events.TrustedRoot;
 
 /**
  * Records the derived credentials that devices report and queues the user's packages, which then name the
@@ -76,7 +73,7 @@ public class DerivedCredentialService {
         }
         Set<X509Certificate> roots = new LinkedHashSet<>();
         for (UserPolicy policy : policies) {
-            roots.addAll(pemCertificates(policy.settings().trustedRoots()));
+            roots.addAll(PackagePlanner.caCertificates(policy.settings().trustedRoots()));
         }
         Instant now = Instant.now();
         X509Certificate certificate = DerivedCredentialValidator.validate(purpose, certificatePem, chainPems,
@@ -86,9 +83,10 @@ public class DerivedCredentialService {
         Instant notAfter = certificate.getNotAfter().toInstant();
         Duration lifetime = Duration.between(notBefore, notAfter);
         DerivedCredential credential = new DerivedCredential(UUID.randomUUID(), deviceId, user.userId(), purpose,
-                thumbprint(certificate), certificate.getSerialNumber().toString(16),
-                readable(certificate.getSubjectX500Principal()), readable(certificate.getIssuerX500Principal()), notBefore,
-                notAfter, encoded(certificate), now,
+                CertificateEncoding.thumbprint(certificate), certificate.getSerialNumber().toString(16),
+                DerivedCredentialValidator.readable(certificate.getSubjectX500Principal()),
+                DerivedCredentialValidator.readable(certificate.getIssuerX500Principal()), notBefore,
+                notAfter, CertificateEncoding.encoded(certificate), now,
                 notBefore.plus(lifetime.multipliedBy(RENEWAL_AT_PERCENT).dividedBy(100)), null);
         if (credentials.report(credential, String.join("", chainPems == null ? List.of() : chainPems))) {
             deliveries.requestPackages(user.userId());
@@ -100,43 +98,9 @@ public class DerivedCredentialService {
         return credentials.current(deviceId, purpose).orElse(credential);
     }
 
-    private static String readable(javax.security.auth.x500.X500Principal name) {
-        return name.getName(javax.security.auth.x500.X500Principal.RFC2253, java.util.Map.of("1.2.840.113549.1.9.1", "emailAddress"));
-    }
-
     private static ProblemException notUsed(String deviceId, String userId) {
         return new ProblemException(Response.Status.CONFLICT, "derived-credentials-not-used",
                 "Derived credentials not used", "None of the policies of user " + userId + " of device " + deviceId
                         + " takes certificates from derived credentials; assign such a policy first", List.of());
-    }
-
-    private static List<X509Certificate> pemCertificates(List<TrustedRoot> roots) {
-        List<X509Certificate> certificates = new ArrayList<>();
-        try {
-            java.security.cert.CertificateFactory factory = java.security.cert.CertificateFactory.getInstance("X.509");
-            for (TrustedRoot root : roots) {
-                certificates.add((X509Certificate) factory.generateCertificate(new java.io.ByteArrayInputStream(
-                        root.certificatePem().getBytes(java.nio.charset.StandardCharsets.US_ASCII))));
-            }
-        } catch (java.security.cert.CertificateException e) {
-            throw new IllegalStateException("A trusted root certificate of a policy cannot be read: " + e.getMessage(), e);
-        }
-        return certificates;
-    }
-
-    static String thumbprint(X509Certificate certificate) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(encoded(certificate)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
-        }
-    }
-
-    private static byte[] encoded(X509Certificate certificate) {
-        try {
-            return certificate.getEncoded();
-        } catch (CertificateEncodingException e) {
-            throw new IllegalStateException("Encoding a derived credential failed", e);
-        }
     }
 }

@@ -177,9 +177,13 @@ final class DerivedCredentialValidator {
         }
     }
 
-    /** Returns the subject in RFC 2253 form with the emailAddress keyword instead of a hex-encoded OID. */
     private static String subject(X509Certificate certificate) {
-        return certificate.getSubjectX500Principal().getName(javax.security.auth.x500.X500Principal.RFC2253,
+        return readable(certificate.getSubjectX500Principal());
+    }
+
+    /** Returns a name in RFC 2253 form with the emailAddress keyword instead of a hex-encoded OID. */
+    static String readable(javax.security.auth.x500.X500Principal name) {
+        return name.getName(javax.security.auth.x500.X500Principal.RFC2253,
                 java.util.Map.of("1.2.840.113549.1.9.1", "emailAddress"));
     }
 

@@ -42,6 +42,7 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 import org.jboss.logging.Logger;
 
+import io.smimedelivery.certificate.crypto.CertificateEncoding;
 import io.smimedelivery.certificate.scep.ChallengeSpec.SubjectAltName;
 import io.smimedelivery.certificate.scep.ScepStore.Challenge;
 import io.smimedelivery.certificate.scep.ScepStore.IssuedCertificate;
@@ -117,7 +118,7 @@ public class ScepEnrollment {
                         ? store.certificateByTransaction(request.transactionId()) : Optional.empty();
                 if (earlier.isPresent()) {
                     // A client that lost the CertRep sends the same transaction again and gets the same certificate.
-                    return Outcome.issued(ScepCertificates.parse(earlier.get().der()));
+                    return Outcome.issued(CertificateEncoding.parse(earlier.get().der()));
                 }
                 throw new ScepException(ScepFailure.BAD_REQUEST, "CHALLENGE_REUSED", "The challenge of device "
                         + spec.deviceId() + " was already used at " + challenge.usedAt() + ".");
@@ -138,11 +139,11 @@ public class ScepEnrollment {
 
         X509Certificate certificate = issue(csr, spec, ca, now);
         String serial = certificate.getSerialNumber().toString(16);
-        String thumbprint = ScepCertificates.thumbprint(certificate);
+        String thumbprint = CertificateEncoding.thumbprint(certificate);
         store.markUsed(challenge.id(), request.transactionId(), now);
         store.insertCertificate(new IssuedCertificate(serial, thumbprint, request.transactionId(), spec.deviceId(),
                 spec.userId(), spec.policyId(), spec.policyVersion(), spec.profileId(), certificate.getNotAfter().toInstant(),
-                ScepCertificates.encoded(certificate), null), challenge.id(), spec.subject(), certificate.getNotBefore().toInstant());
+                CertificateEncoding.encoded(certificate), null), challenge.id(), spec.subject(), certificate.getNotBefore().toInstant());
         outbox.add(new SigningCertificateIssued(spec.deviceId(), spec.userId(), spec.policyId(), spec.policyVersion(),
                 thumbprint, serial, certificate.getNotAfter().toInstant(), now));
         LOG.infof("SCEP certificate %s issued to device %s (policy %s v%d), valid until %s", serial, spec.deviceId(),
@@ -161,8 +162,9 @@ public class ScepEnrollment {
         Instant now = Instant.now();
         Optional<IssuedCertificate> earlier = store.certificateByTransaction(request.transactionId());
         if (earlier.isPresent() && earlier.get().deviceId() != null) {
-            return Outcome.issued(ScepCertificates.parse(earlier.get().der()));
+            return Outcome.issued(CertificateEncoding.parse(earlier.get().der()));
         }
+
         X509Certificate current;
         Challenge challenge;
         PKCS10CertificationRequest csr;
@@ -185,13 +187,14 @@ public class ScepEnrollment {
             LOG.warnf("SCEP RenewalReq %s rejected: %s %s", request.transactionId(), e.reasonCode(), e.getMessage());
             return Outcome.failed(e);
         }
+
         ChallengeSpec spec = challenge.spec();
         X509Certificate renewed = issue(csr, spec, ca, now);
         String serial = renewed.getSerialNumber().toString(16);
-        String thumbprint = ScepCertificates.thumbprint(renewed);
+        String thumbprint = CertificateEncoding.thumbprint(renewed);
         store.insertCertificate(new IssuedCertificate(serial, thumbprint, request.transactionId(), spec.deviceId(),
                 spec.userId(), spec.policyId(), spec.policyVersion(), spec.profileId(), renewed.getNotAfter().toInstant(),
-                ScepCertificates.encoded(renewed), null), challenge.id(), spec.subject(), renewed.getNotBefore().toInstant());
+                CertificateEncoding.encoded(renewed), null), challenge.id(), spec.subject(), renewed.getNotBefore().toInstant());
         outbox.add(new SigningCertificateIssued(spec.deviceId(), spec.userId(), spec.policyId(), spec.policyVersion(),
                 thumbprint, serial, renewed.getNotAfter().toInstant(), now));
         LOG.infof("SCEP certificate %s of device %s renewed as %s, valid until %s", current.getSerialNumber().toString(16),

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.smimedelivery.certificate.crypto.CertificateEncoding;
 import io.smimedelivery.certificate.scep.ChallengeSpec.SubjectAltName;
 import io.smimedelivery.events.ScepProfileSnapshot;
 import io.smimedelivery.scep.SanTemplate;
@@ -97,7 +98,7 @@ public class ScepPackaging {
         String challenge = challenges.create(spec, packageId);
         return new ScepInstructions(config.url(), challenge, config.challengeLifetime().toSeconds(), renderedSubject,
                 names, profile.keySize(), profile.keyUsages(), profile.extendedKeyUsages(), profile.validityMonths(),
-                profile.renewalThresholdPercent(), ScepCertificates.thumbprint(ca.get().certificate()));
+                profile.renewalThresholdPercent(), CertificateEncoding.thumbprint(ca.get().certificate()));
     }
 
     /** Serial number and device name are not known to this service, so templates that use them fail to render. */

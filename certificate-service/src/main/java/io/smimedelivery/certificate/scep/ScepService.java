@@ -13,6 +13,7 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.jboss.logging.Logger;
 
+import io.smimedelivery.certificate.crypto.CertificateEncoding;
 import io.smimedelivery.certificate.scep.PkiMessageCodec.Header;
 import io.smimedelivery.certificate.scep.ScepStore.IssuedCertificate;
 
@@ -88,12 +89,12 @@ public class ScepService {
             throw new ScepException(ScepFailure.BAD_CERT_ID, "TRANSACTION_UNKNOWN", "No certificate was issued for"
                     + " transaction " + request.transactionId() + " to this requester.");
         }
-        return ScepCertificates.parse(issued.get().der());
+        return CertificateEncoding.parse(issued.get().der());
     }
 
     /** A CertPoll must come from the key the certificate was issued to. */
     private static boolean signerMatches(PkiRequest request, IssuedCertificate issued) {
-        X509Certificate certificate = ScepCertificates.parse(issued.der());
+        X509Certificate certificate = CertificateEncoding.parse(issued.der());
         return java.util.Arrays.equals(certificate.getPublicKey().getEncoded(),
                 encoded(request.signerCertificate().getSubjectPublicKeyInfo()));
     }
@@ -114,7 +115,7 @@ public class ScepService {
             throw new ScepException(ScepFailure.BAD_CERT_ID, "CERTIFICATE_UNKNOWN", "This CA issued no certificate with"
                     + " serial number " + serial.toString(16) + ".");
         }
-        return ScepCertificates.parse(issued.get().der());
+        return CertificateEncoding.parse(issued.get().der());
     }
 
     private static byte[] encoded(org.bouncycastle.asn1.x509.SubjectPublicKeyInfo info) {

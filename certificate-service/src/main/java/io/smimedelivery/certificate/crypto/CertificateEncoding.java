@@ -1,4 +1,4 @@
-package io.smimedelivery.certificate.scep;
+package io.smimedelivery.certificate.crypto;
 
 import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;
@@ -8,21 +8,21 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 
-/** DER encoding, parsing and thumbprints of issued certificates. */
-final class ScepCertificates {
+/** DER encoding, parsing and SHA-256 thumbprints of X.509 certificates. */
+public final class CertificateEncoding {
 
-    private ScepCertificates() {
+    private CertificateEncoding() {
     }
 
-    static X509Certificate parse(byte[] der) {
+    public static X509Certificate parse(byte[] der) {
         try {
             return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("A stored SCEP certificate cannot be parsed", e);
+            throw new IllegalStateException("A stored certificate cannot be parsed", e);
         }
     }
 
-    static byte[] encoded(X509Certificate certificate) {
+    public static byte[] encoded(X509Certificate certificate) {
         try {
             return certificate.getEncoded();
         } catch (CertificateEncodingException e) {
@@ -31,7 +31,7 @@ final class ScepCertificates {
     }
 
     /** Returns the SHA-256 of the DER certificate, lower-case hex. */
-    static String thumbprint(X509Certificate certificate) {
+    public static String thumbprint(X509Certificate certificate) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(encoded(certificate)));
         } catch (GeneralSecurityException e) {
