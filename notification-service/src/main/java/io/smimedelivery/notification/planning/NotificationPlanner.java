@@ -130,17 +130,26 @@ public class NotificationPlanner {
         }
         ShortText entry = kind.equals(READY) ? texts.readyListEntry(notification.language(), policy.policyName())
                 : texts.failedListEntry(notification.language(), policy.policyName(), packages.get(0).reasonCode());
-        String link = landingPage(packages.get(0).deviceId(), policy.policyId());
+        return planCompanyPortal(notification, recipient, policy, entry,
+                packages.stream().map(DevicePackage::deviceId).toList(), now);
+    }
+
+    /**
+     * Creates the Company Portal list entry, linked to the first device's landing page, with its
+     * NotificationSent event, and one push per device; returns true when a push was created.
+     */
+    private boolean planCompanyPortal(Notification notification, Recipient recipient, RecipientPolicy policy,
+            ShortText entry, List<String> deviceIds, Instant now) {
+        String link = landingPage(deviceIds.get(0), policy.policyId());
         if (store.createFeedEntry(notification.id(), recipient.userId(), entry.title(), entry.body(), link)) {
-            store.createDelivery(notification.id(), DeliveryChannel.NOTIFICATION_LIST.name(), "", "SENT", now, deviceIds);
+            store.createDelivery(notification.id(), DeliveryChannel.NOTIFICATION_LIST.name(), "", "SENT", now,
+                    String.join(",", deviceIds));
             outbox.add(new NotificationSent(notification.id().toString(), recipient.userId(), policy.policyId(),
-                    policy.policyVersion(), DeliveryChannel.NOTIFICATION_LIST,
-                    packages.stream().map(DevicePackage::deviceId).toList(), 1, now));
+                    policy.policyVersion(), DeliveryChannel.NOTIFICATION_LIST, deviceIds, 1, now));
         }
         boolean work = false;
-        for (DevicePackage pkg : packages) {
-            work |= store.createDelivery(notification.id(), DeliveryChannel.PUSH.name(), pkg.deviceId(), "PENDING", now,
-                    pkg.deviceId());
+        for (String deviceId : deviceIds) {
+            work |= store.createDelivery(notification.id(), DeliveryChannel.PUSH.name(), deviceId, "PENDING", now, deviceId);
         }
         return work;
     }
@@ -176,15 +185,7 @@ public class NotificationPlanner {
             return store.createDelivery(notification.id(), EMAIL, "", "PENDING", now, due.deviceId());
         }
         ShortText entry = texts.renewalListEntry(notification.language(), policy.policyName());
-        if (store.createFeedEntry(notification.id(), recipient.userId(), entry.title(), entry.body(),
-                landingPage(due.deviceId(), policy.policyId()))) {
-            store.createDelivery(notification.id(), DeliveryChannel.NOTIFICATION_LIST.name(), "", "SENT", now,
-                    due.deviceId());
-            outbox.add(new NotificationSent(notification.id().toString(), recipient.userId(), policy.policyId(),
-                    policy.policyVersion(), DeliveryChannel.NOTIFICATION_LIST, List.of(due.deviceId()), 1, now));
-        }
-        return store.createDelivery(notification.id(), DeliveryChannel.PUSH.name(), due.deviceId(), "PENDING", now,
-                due.deviceId());
+        return planCompanyPortal(notification, recipient, policy, entry, List.of(due.deviceId()), now);
     }
 
     /** Returns the landing page URL of a device for a policy. */
