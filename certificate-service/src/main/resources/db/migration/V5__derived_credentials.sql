@@ -17,7 +17,7 @@ CREATE TABLE derived_credential (
     -- PEM certificates between the credential and a trusted root, as the device sent them
     chain_pem            TEXT         NOT NULL,
     reported_at          TIMESTAMPTZ  NOT NULL,
-    -- When 80 percent of the validity has passed and the user is told to renew
+    -- When 80 percent of the validity has passed and the user gets a renewal notification
     renewal_due_at       TIMESTAMPTZ  NOT NULL,
     renewal_notified_at  TIMESTAMPTZ,
     replaced_at          TIMESTAMPTZ

@@ -1,7 +1,7 @@
--- A READY notification belongs to the user's certificates as well as to the policy version: when a
--- renewed certificate rebuilds the packages, the user is told again. certificate_key is the SHA-256 (hex)
--- of the sorted thumbprints of the current encryption and the signing certificates in the package, and
--- empty for FAILED outcomes.
+-- A READY notification belongs to the user's certificates as well as to the policy version, so when a
+-- renewed certificate rebuilds the packages, the user gets a notification again. certificate_key is the
+-- SHA-256 (hex) of the sorted thumbprints of the current encryption and the signing certificates in the
+-- package, and empty for FAILED outcomes.
 ALTER TABLE device_package ADD COLUMN certificate_key TEXT NOT NULL DEFAULT '';
 ALTER TABLE notification ADD COLUMN certificate_key TEXT NOT NULL DEFAULT '';
 ALTER TABLE notification DROP CONSTRAINT notification_user_id_policy_id_policy_version_kind_channel_key;

@@ -461,6 +461,7 @@ public final class DeviceSimulator {
         if (!purpose.equals("SIGNING") && !purpose.equals("ENCRYPTION")) {
             throw new UsageException("Invalid --purpose \"" + purpose + "\". Use SIGNING or ENCRYPTION.");
         }
+
         DeviceState state = new DeviceState(Path.of(arguments.orDefault("state-dir", DEFAULT_STATE_DIR)), deviceId);
         PrivateKey deviceKey = state.readKey();
         String certificatePem;
@@ -473,6 +474,7 @@ public final class DeviceSimulator {
         } catch (IOException e) {
             throw new SimulatorException("Reading the derived credential failed: " + e.getMessage(), e);
         }
+
         ObjectNode request = EventJson.mapper().createObjectNode().put("purpose", purpose).put("certificatePem", certificatePem);
         var chain = request.putArray("chainPem");
         if (chainPem != null) {
@@ -486,6 +488,7 @@ public final class DeviceSimulator {
         JsonNode stored = new ServiceClient(CERTIFICATE_SERVICE, certificateService, http,
                 new DeviceTokenSigner(deviceId, deviceKey)).sendJson("POST", "/api/devices/" + deviceId + "/derived-credentials",
                         request);
+
         // Only a credential that certificate-service accepted replaces the one the device holds.
         try {
             Path folder = state.folder().resolve(DERIVED_FOLDER);
@@ -496,6 +499,7 @@ public final class DeviceSimulator {
         } catch (IOException e) {
             throw new SimulatorException("Storing the derived credential on the device failed: " + e.getMessage(), e);
         }
+
         out.println("Reported the " + purpose + " derived credential with SHA-256 "
                 + stored.path("thumbprintSha256").asText() + ", serial " + stored.path("serialNumber").asText() + " ("
                 + stored.path("subject").asText() + ", valid until " + stored.path("notAfter").asText() + ") of device "

@@ -56,7 +56,7 @@ final class ScenarioSync {
 
     /**
      * Syncs every device of {@code targets} that has {@code sync} set, reads each status, and repeats until
-     * each target's condition holds or the timeout passes. Updates and returns {@code results}.
+     * each target's condition is true or the timeout passes. Updates and returns {@code results}.
      */
     Map<String, DeviceResult> until(Map<String, DeviceResult> results, Map<String, Target> targets, Duration timeout) {
         Map<String, String> lastSyncOutput = new LinkedHashMap<>();

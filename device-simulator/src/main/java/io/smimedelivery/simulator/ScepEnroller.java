@@ -67,9 +67,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Requests the device's signing certificate over SCEP (RFC 8894) with the instructions from its package,
- * as iOS does for a SCEP payload: a new RSA key that never leaves the device, a PKCS#10 request with the
- * challenge, a PKCSReq signed with a self-signed certificate and encrypted to the CA with AES-256, and a
- * CertRep whose signature is checked against the CA certificate that the package pins by thumbprint.
+ * as iOS does for a SCEP payload. The new RSA key never leaves the device. The PKCS#10 request carries the
+ * challenge, and the PKCSReq is signed with a self-signed certificate and encrypted with AES-256. The
+ * CertRep's signature is checked against the CA certificate that the package pins by thumbprint.
  */
 final class ScepEnroller {
 

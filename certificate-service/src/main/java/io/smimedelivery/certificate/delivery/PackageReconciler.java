@@ -342,7 +342,7 @@ public class PackageReconciler {
     private static List<ManifestEntry> manifest(PackagePlan plan, BuiltPkcs12 pkcs12, List<DerivedCredential> derived) {
         List<ManifestEntry> entries = new ArrayList<>();
         for (DerivedCredential credential : derived) {
-            // The device holds these; the package names them by thumbprint, and they are not in the PKCS#12.
+            // The keys are already on the device, so the package names the certificates by thumbprint only.
             entries.add(new ManifestEntry(role(credential), true, credential.thumbprintSha256(), null,
                     credential.serialNumber(), credential.subject(), credential.issuer(), credential.notBefore(),
                     credential.notAfter(), false, null));

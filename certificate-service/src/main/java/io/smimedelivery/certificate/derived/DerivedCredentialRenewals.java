@@ -17,7 +17,7 @@ import io.smimedelivery.events.SigningProfileType;
 
 /**
  * Announces derived credentials that have passed 80 percent of their validity, once each, so that
- * notification-service asks the user to renew them with the provider's app.
+ * notification-service sends the user a renewal notification for each with the provider's app.
  */
 @ApplicationScoped
 public class DerivedCredentialRenewals {

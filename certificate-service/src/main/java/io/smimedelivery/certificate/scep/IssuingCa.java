@@ -49,12 +49,12 @@ public record IssuingCa(PrivateKey privateKey, X509Certificate certificate, Priv
         return raKey != null;
     }
 
-    /** The key that decrypts requests and signs CertRep messages: the RA's, or the CA's without an RA. */
+    /** Returns the key that decrypts requests and signs CertRep messages: the RA's, or the CA's without an RA. */
     public PrivateKey messageKey() {
         return hasRa() ? raKey : privateKey;
     }
 
-    /** The certificate of {@link #messageKey()}. */
+    /** Returns the certificate of {@link #messageKey()}. */
     public X509Certificate messageCertificate() {
         return hasRa() ? raCertificate : certificate;
     }

@@ -23,8 +23,8 @@ import io.smimedelivery.certificate.scep.ScepStore.Revocation;
 
 /**
  * Writes the CRL of the SCEP issuing CA: every revoked certificate that has not expired yet, signed by the
- * CA. It is made on each request, so it is always current, and its nextUpdate asks clients to fetch it
- * again within a day.
+ * CA. It is made on each request, so it is always current. Its nextUpdate is one day later, the time by
+ * which clients fetch it again.
  */
 @ApplicationScoped
 public class ScepCrl {

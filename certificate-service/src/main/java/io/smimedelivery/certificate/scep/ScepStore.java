@@ -111,7 +111,7 @@ public class ScepStore {
                 ScepStore::certificate, serialNumber).stream().findFirst();
     }
 
-    /** Returns the challenge a certificate was issued with, which holds its profile's request and renewal rules. */
+    /** Returns the challenge a certificate was issued with, which contains its profile's request and renewal rules. */
     public Optional<Challenge> challengeOfCertificate(String serialNumber) {
         return sql.query("SELECT " + CHALLENGE_COLUMNS + """
                  FROM scep_challenge WHERE id = (SELECT challenge_id FROM scep_certificate WHERE serial_number = ?)

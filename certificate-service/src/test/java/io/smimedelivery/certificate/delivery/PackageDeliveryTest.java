@@ -295,7 +295,7 @@ class PackageDeliveryTest {
         assertEquals(0, ready.certificates().stream().filter(c -> c.role() == CertificateRole.SIGNING).count());
         assertEquals(3, ready.certificates().stream().filter(c -> c.role() == CertificateRole.ENCRYPTION).count());
 
-        // The package tells the device what to request over SCEP, with a challenge only it can read.
+        // The package contains the SCEP request to make, with a challenge only this device can read.
         DeviceTokenSigner signer = new DeviceTokenSigner(device, deviceKeys.getPrivate());
         byte[] envelope = given().header("Authorization", DeviceAuthorization.header(signer.sign(AUDIENCE)))
                 .get("/api/devices/{id}/packages/{packageId}", device, ready.packageId()).then().statusCode(200)
