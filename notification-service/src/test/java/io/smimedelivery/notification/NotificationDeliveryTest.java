@@ -353,15 +353,17 @@ class NotificationDeliveryTest {
         Thread.sleep(3000);
         assertEquals(1, mailTo(email).size());
 
-        // A Company Portal user gets a list entry instead.
+        // A Company Portal user gets a list entry instead, also when the notice arrives before the
+        // user's assignment and device, and after more than the inbox's retries.
         String portalUser = unique("usr-dino");
         String portalPolicy = unique("pol-derived-cp");
         String pad = "dev-pad-" + portalUser;
+        TopicTraffic.send(new DerivedCredentialRenewalDue(pad, portalUser, portalPolicy, 1, "ENCRYPTION", "ef".repeat(32),
+                Instant.now().plus(Duration.ofDays(10)), Instant.now()));
+        Thread.sleep(1000);
         TopicTraffic.send(new PolicyAssigned(portalPolicy, 1, "S/MIME Derived", settings(EndUserNotification.COMPANY_PORTAL),
                 portalUser, portalUser + "@corp.example.com", portalUser + "@example.com", "en", Instant.now()));
         TopicTraffic.send(enrollment(pad, portalUser, rsa(), hexToken()));
-        TopicTraffic.send(new DerivedCredentialRenewalDue(pad, portalUser, portalPolicy, 1, "ENCRYPTION", "ef".repeat(32),
-                Instant.now().plus(Duration.ofDays(10)), Instant.now()));
         traffic.await(NotificationSent.class, e -> e.userId().equals(portalUser)
                 && e.channel() == DeliveryChannel.NOTIFICATION_LIST, 1, WAIT);
         given().get("/api/users/{id}/company-portal/notifications", portalUser).then().statusCode(200)

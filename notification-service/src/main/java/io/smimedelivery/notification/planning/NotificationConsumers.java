@@ -1,5 +1,7 @@
 package io.smimedelivery.notification.planning;
 
+import java.util.Locale;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -16,6 +18,7 @@ import io.smimedelivery.events.PolicyAssigned;
 import io.smimedelivery.events.PolicyUnassigned;
 import io.smimedelivery.notification.delivery.DeliveryWorker;
 import io.smimedelivery.notification.planning.NotificationStore.DevicePackage;
+import io.smimedelivery.notification.planning.NotificationStore.RenewalDue;
 
 /**
  * Records users, policies, devices and package outcomes from the topics, then plans the user's
@@ -85,9 +88,9 @@ public class NotificationConsumers {
                 planAndWake(ready.userId());
             } else if (event.payload() instanceof DerivedCredentialRenewalDue due) {
                 store.lockUser(due.userId());
-                if (planner.planRenewal(due)) {
-                    worker.wakeAfterCommit();
-                }
+                store.recordRenewalDue(new RenewalDue(due.deviceId(), due.thumbprintSha256().toLowerCase(Locale.ROOT),
+                        due.userId(), due.policyId(), due.purpose()), due.notAfter(), due.dueAt());
+                planAndWake(due.userId());
             } else if (event.payload() instanceof PackageFailed failed) {
                 store.lockUser(failed.userId());
                 store.recordPackage(new DevicePackage(failed.deviceId(), failed.policyId(), failed.userId(),

@@ -19,7 +19,6 @@ import org.jboss.logging.Logger;
 import io.smimedelivery.common.outbox.Outbox;
 import io.smimedelivery.events.CertificateRole;
 import io.smimedelivery.events.DeliveryChannel;
-import io.smimedelivery.events.DerivedCredentialRenewalDue;
 import io.smimedelivery.events.NotificationSent;
 import io.smimedelivery.events.PackagedCertificate;
 import io.smimedelivery.notification.delivery.NotificationConfig;
@@ -27,6 +26,7 @@ import io.smimedelivery.notification.planning.NotificationStore.DevicePackage;
 import io.smimedelivery.notification.planning.NotificationStore.Notification;
 import io.smimedelivery.notification.planning.NotificationStore.Recipient;
 import io.smimedelivery.notification.planning.NotificationStore.RecipientPolicy;
+import io.smimedelivery.notification.planning.NotificationStore.RenewalDue;
 import io.smimedelivery.notification.text.NotificationTexts;
 import io.smimedelivery.notification.text.ShortText;
 
@@ -39,7 +39,8 @@ import io.smimedelivery.notification.text.ShortText;
  * names. A READY notification also belongs to the user's certificates in the package (see
  * {@link #certificateKey}), so packages rebuilt for a renewed certificate bring a new notification. An e-mail is one delivery, sent after {@link NotificationConfig#emailGatherDelay()} so it lists
  * every device that became ready in the meantime. Company Portal gets one list entry and one push per
- * device.
+ * device. A derived credential due for renewal gets a RENEWAL notification of its own once the user's
+ * policy that uses it and the device are known.
  */
 @ApplicationScoped
 public class NotificationPlanner {
@@ -83,6 +84,9 @@ public class NotificationPlanner {
             List<DevicePackage> failed = packages.stream().filter(pkg -> pkg.outcome().equals(FAILED)).toList();
             if (!failed.isEmpty()) {
                 work |= planKind(recipient.get(), policy, FAILED, "", failed);
+            }
+            for (RenewalDue due : store.renewalsDue(userId, policy.policyId())) {
+                work |= planRenewal(recipient.get(), policy, due);
             }
         }
         return work;
@@ -159,19 +163,8 @@ public class NotificationPlanner {
      * the policy that uses it: an e-mail, or a Company Portal list entry and a push to the device.
      *
      * @return true when a delivery was created that the worker should send
-     * @throws IllegalStateException while the user's assignment has not arrived, so the event is retried
      */
-    public boolean planRenewal(DerivedCredentialRenewalDue due) {
-        Recipient recipient = store.recipient(due.userId()).orElseThrow(() -> new IllegalStateException(
-                "User " + due.userId() + " of a derived credential renewal is not known yet"));
-        Optional<RecipientPolicy> found = store.policies(due.userId()).stream()
-                .filter(policy -> policy.policyId().equals(due.policyId())).findFirst();
-        if (found.isEmpty()) {
-            LOG.infof("No renewal notification for device %s: policy %s no longer applies to user %s", due.deviceId(),
-                    due.policyId(), due.userId());
-            return false;
-        }
-        RecipientPolicy policy = found.get();
+    private boolean planRenewal(Recipient recipient, RecipientPolicy policy, RenewalDue due) {
         String channel = policy.endUserNotification().equals(EMAIL) ? EMAIL : COMPANY_PORTAL;
         var created = store.createNotification(recipient.userId(), policy.policyId(), policy.policyVersion(), RENEWAL,
                 channel, language(recipient.preferredLanguage()), due.thumbprintSha256());

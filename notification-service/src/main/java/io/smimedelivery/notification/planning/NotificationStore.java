@@ -41,6 +41,9 @@ public class NotificationStore {
     }
 
     /** A notification with its recipient and policy. */
+    public record RenewalDue(String deviceId, String thumbprintSha256, String userId, String policyId, String purpose) {
+    }
+
     public record Notification(UUID id, String userId, String policyId, int policyVersion, String kind, String channel,
             String language, Instant createdAt, String certificateKey) {
     }
@@ -188,6 +191,26 @@ public class NotificationStore {
                 ORDER BY p.device_id
                 """, r -> new DevicePackage(r.getString(1), r.getString(2), r.getString(3), r.getInt(4), r.getString(5),
                 r.getString(6), r.getString(7), r.getString(8)), userId, policyId, policyVersion);
+    }
+
+    /** Records that a device's derived credential is due for renewal; a repeated notice changes nothing. */
+    public void recordRenewalDue(RenewalDue due, Instant notAfter, Instant recordedAt) {
+        update("""
+                INSERT INTO renewal_due (device_id, thumbprint_sha256, user_id, policy_id, purpose, not_after, recorded_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (device_id, thumbprint_sha256) DO NOTHING
+                """, due.deviceId(), due.thumbprintSha256(), due.userId(), due.policyId(), due.purpose(),
+                Timestamp.from(notAfter), Timestamp.from(recordedAt));
+    }
+
+    /** Returns the renewal notices of the user's enrolled devices for one policy. */
+    public List<RenewalDue> renewalsDue(String userId, String policyId) {
+        return query("""
+                SELECT r.device_id, r.thumbprint_sha256, r.user_id, r.policy_id, r.purpose
+                FROM renewal_due r JOIN device d ON d.device_id = r.device_id
+                WHERE r.user_id = ? AND r.policy_id = ? AND d.retired_at IS NULL AND d.user_id = r.user_id
+                ORDER BY r.recorded_at, r.device_id, r.thumbprint_sha256
+                """, r -> new RenewalDue(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5)),
+                userId, policyId);
     }
 
     // --- Notifications and deliveries -----------------------------------------------------------------
