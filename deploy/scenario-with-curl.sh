@@ -20,6 +20,9 @@ certificates have fixed names.
                      (default: a new folder under ${TMPDIR:-/tmp})
   --timeout SECONDS  how long to wait for the packages and the install reports (default 180)
 
+The administrator token (role smime-admin) comes from SMIME_ADMIN_TOKEN, or from the file that
+SMIME_ADMIN_TOKEN_FILE names; the local stack writes one to <data folder>/admin-tokens/admin-token.
+
 Service URLs come from the environment:
   POLICY_URL         policy-service       (default http://127.0.0.1:8081)
   CERTIFICATE_URL    certificate-service  (default http://127.0.0.1:8082)
@@ -73,15 +76,28 @@ else
 fi
 mkdir -p "$work/http" "$work/devices" "$work/mail"
 
+if [[ -z "${SMIME_ADMIN_TOKEN:-}" && -n "${SMIME_ADMIN_TOKEN_FILE:-}" ]]; then
+  SMIME_ADMIN_TOKEN=$(< "$SMIME_ADMIN_TOKEN_FILE")
+fi
+if [[ -z "${SMIME_ADMIN_TOKEN:-}" ]]; then
+  echo "scenario-with-curl.sh: set SMIME_ADMIN_TOKEN (or SMIME_ADMIN_TOKEN_FILE) to a token with the role smime-admin." >&2
+  exit 2
+fi
+# The administrator's header goes to curl as -H @FILE, so the token never shows on a command line.
+admin_header="$work/http/admin-authorization"
+printf 'Authorization: Bearer %s\n' "$SMIME_ADMIN_TOKEN" > "$admin_header"
+
 # ---------------------------------------------------------------------------------------------------
 # HTTP
 
 # Sends a request and prints the response body. Prints "METHOD URL -> status" to stderr unless QUIET is
 # set. A status other than 2xx ends the script with the problem document's title, detail and errors.
 # The request body and the headers are never printed, because they carry PKCS#12 files and tokens.
+# Requests carry the administrator token unless DEVICE_REQUEST is set (the caller sends a device token).
 api() {
   local method=$1 url=$2
   shift 2
+  [[ -n "${DEVICE_REQUEST:-}" ]] || set -- -H "@$admin_header" "$@"
   local response="$work/http/response" status
   if ! status=$(curl -sS --connect-timeout 5 --max-time 60 -o "$response" -w '%{http_code}' -X "$method" "$@" "$url"); then
     echo "scenario-with-curl.sh: $method $url failed: no HTTP response. Is the service running?" >&2
@@ -137,7 +153,7 @@ device_api() {
   shift 4
   local header="$work/devices/$device_id/authorization" body
   write_device_authorization "$device_id" "$audience" "$work/devices/$device_id/device-key.pem" "$header"
-  body=$(api "$method" "$url" -H "@$header" "$@")
+  body=$(DEVICE_REQUEST=1 api "$method" "$url" -H "@$header" "$@")
   rm -f -- "$header"
   printf '%s\n' "$body"
 }
@@ -174,7 +190,7 @@ for url in "$POLICY_URL" "$CERTIFICATE_URL" "$NOTIFICATION_URL" "$DEVICE_URL"; d
   echo "  $url is ready"
 done
 # A second run on the same databases would give every device a second policy and fail the checks.
-existing=$(curl -sS --max-time 10 -o /dev/null -w '%{http_code}' "$POLICY_URL/api/directory/users/u-4001")
+existing=$(curl -sS --max-time 10 -o /dev/null -w '%{http_code}' -H "@$admin_header" "$POLICY_URL/api/directory/users/u-4001")
 if [[ "$existing" != 404 ]]; then
   echo "scenario-with-curl.sh: policy-service already has the scenario user u-4001 (GET .../api/directory/users/u-4001" \
        "returned $existing). Start the services with empty databases: docker compose down -v, or ./local-stack.sh --fresh." >&2

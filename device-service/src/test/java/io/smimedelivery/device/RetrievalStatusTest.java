@@ -171,5 +171,14 @@ class RetrievalStatusTest {
         given().contentType(ContentType.JSON)
                 .body(Map.of("packageId", ready.packageId(), "thumbprints", List.of(ENC)))
                 .post("/api/devices/{id}/installations", deviceId).then().statusCode(401);
+
+        // The device reads its own status with its token, but not another device's.
+        given().header("Authorization", DeviceAuthorization.header(signer.sign("device-service")))
+                .get("/api/devices/{id}/status", deviceId).then().statusCode(200).body("deviceId", equalTo(deviceId));
+        given().header("Authorization", DeviceAuthorization.header(signer.sign("device-service")))
+                .get("/api/devices/{id}/status", "dev-other-" + userId).then().statusCode(403);
+        given().contentType(ContentType.JSON).header("Authorization", DeviceAuthorization.header(signer.sign("device-service")))
+                .body(Map.of("packageId", ready.packageId(), "thumbprints", List.of(ENC)))
+                .post("/api/devices/{id}/installations", "dev-other-" + userId).then().statusCode(403);
     }
 }

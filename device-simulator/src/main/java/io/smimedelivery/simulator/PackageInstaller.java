@@ -121,6 +121,7 @@ final class PackageInstaller {
         ObjectMapper json = EventJson.mapper();
         ObjectNode manifest = document.deepCopy();
         if (manifest.get("pkcs12") instanceof ObjectNode pkcs12) {
+            SecretLedger.record("package-pkcs12-password", pkcs12.path("password").asText());
             pkcs12.remove("password");
             pkcs12.remove("data");
         }

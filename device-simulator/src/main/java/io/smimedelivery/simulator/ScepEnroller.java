@@ -168,6 +168,7 @@ final class ScepEnroller {
                 extensions.addExtension(Extension.subjectAlternativeName, false,
                         new GeneralNames(names.toArray(GeneralName[]::new)));
             }
+            SecretLedger.record("scep-challenge", instructions.path("challenge").asText());
             byte[] csr = new JcaPKCS10CertificationRequestBuilder(new X500Name(instructions.path("subject").asText()),
                     keys.getPublic())
                     .addAttribute(PKCSObjectIdentifiers.pkcs_9_at_challengePassword,

@@ -28,6 +28,8 @@ final class ServiceClient {
 
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final int MAX_BODY_IN_MESSAGE = 300;
+    static final String ADMIN_TOKEN_VARIABLE = "SMIME_ADMIN_TOKEN";
+    static final String ADMIN_TOKEN_FILE_VARIABLE = "SMIME_ADMIN_TOKEN_FILE";
 
     private final String serviceName;
     private final URI baseUrl;
@@ -93,9 +95,35 @@ final class ServiceClient {
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(url(path)).timeout(REQUEST_TIMEOUT);
         if (signer != null) {
-            builder.header("Authorization", DeviceAuthorization.header(signer.sign(serviceName)));
+            String token = signer.sign(serviceName);
+            SecretLedger.record("device-token", token);
+            builder.header("Authorization", DeviceAuthorization.header(token));
+        } else {
+            adminToken().ifPresent(token -> builder.header("Authorization", "Bearer " + token));
         }
         return builder;
+    }
+
+    /**
+     * The administrator token for requests a device does not sign, from the environment variable
+     * SMIME_ADMIN_TOKEN or the file SMIME_ADMIN_TOKEN_FILE names; an environment variable keeps it out
+     * of the process list, where a command-line argument would show it.
+     */
+    static java.util.Optional<String> adminToken() {
+        String token = System.getenv(ADMIN_TOKEN_VARIABLE);
+        if (token != null && !token.isBlank()) {
+            return java.util.Optional.of(token.strip());
+        }
+        String file = System.getenv(ADMIN_TOKEN_FILE_VARIABLE);
+        if (file != null && !file.isBlank()) {
+            try {
+                return java.util.Optional.of(java.nio.file.Files.readString(java.nio.file.Path.of(file)).strip());
+            } catch (IOException e) {
+                throw new SimulatorException("Cannot read the administrator token from " + file + " ("
+                        + ADMIN_TOKEN_FILE_VARIABLE + "): " + e.getMessage(), e);
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** The status code of a response and, for an error, the text of its problem details. */
@@ -111,8 +139,12 @@ final class ServiceClient {
     private byte[] send(HttpRequest request) {
         HttpResponse<byte[]> response = exchange(request);
         if (response.statusCode() >= 400) {
+            String hint = response.statusCode() == 401 && signer == null && adminToken().isEmpty()
+                    ? " Set " + ADMIN_TOKEN_VARIABLE + " to an administrator token (the local stack writes one to"
+                            + " <data folder>/admin-tokens/admin-token)."
+                    : "";
             throw new SimulatorException(request.method() + " " + request.uri() + " returned HTTP " + response.statusCode()
-                    + ": " + problemText(response.body()));
+                    + ": " + problemText(response.body()) + hint);
         }
         return response.body();
     }

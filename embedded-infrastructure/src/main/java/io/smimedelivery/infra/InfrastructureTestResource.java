@@ -7,7 +7,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Gives a {@code @QuarkusTest} real infrastructure: a fresh PostgreSQL database of its own, the shared
- * Kafka cluster of the test JVM and, on request, the SMTP server. Init arguments:
+ * Kafka cluster of the test JVM, the public key of the test JVM's administrator tokens
+ * ({@link AdminTokens#forTests()}) and, on request, the SMTP server. Init arguments:
  * <ul>
  * <li>{@code database}: prefix of the database name, such as {@code policy} (required);</li>
  * <li>{@code smtp}: {@code true} to point quarkus-mailer at the test SMTP server.</li>
@@ -43,6 +44,12 @@ public class InfrastructureTestResource implements QuarkusTestResourceLifecycleM
         config.put("quarkus.datasource.username", postgres.username());
         config.put("quarkus.datasource.password", postgres.password());
         config.put("kafka.bootstrap.servers", infrastructure.kafka().bootstrapServers());
+        AdminTokens tokens = AdminTokens.forTests();
+        // The key itself, not its location: in test mode quarkus-smallrye-jwt generates a key of its own when
+        // none is set at build time, and that key would win over a location given now.
+        config.put("mp.jwt.verify.publickey", tokens.publicKeyBase64());
+        config.put("mp.jwt.verify.issuer", AdminTokens.ISSUER);
+        config.put("mp.jwt.verify.audiences", AdminTokens.AUDIENCE);
         if (smtp) {
             SmtpServer server = infrastructure.smtp();
             config.put("quarkus.mailer.host", server.host());

@@ -41,6 +41,17 @@ public abstract class ServiceFoundationTestBase {
     /** Returns the database name prefix that the subclass passed to {@link InfrastructureTestResource}. */
     protected abstract String databasePrefix();
 
+    /**
+     * Returns who may call each endpoint of the service, keyed by method and OpenAPI path template, such
+     * as {@code "GET /api/policies/{id}"}; {@link #everyEndpointAdmitsOnlyItsCallers} checks each.
+     */
+    protected abstract java.util.Map<String, EndpointSecurityWalk.Rule> endpointRules();
+
+    @Test
+    void everyEndpointAdmitsOnlyItsCallers(@org.junit.jupiter.api.io.TempDir java.nio.file.Path otherKey) {
+        EndpointSecurityWalk.check(endpointRules(), otherKey);
+    }
+
     @Test
     void databaseIsOwnAndWritable() throws SQLException {
         Config config = ConfigProvider.getConfig();

@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 
 import org.jboss.logging.Logger;
 
+import io.smimedelivery.infra.AdminTokens;
 import io.smimedelivery.infra.ChildProcess;
 import io.smimedelivery.infra.EmbeddedKafkaBroker;
 import io.smimedelivery.infra.FreePorts;
@@ -46,6 +47,7 @@ public final class LocalStack {
     /** Printed once every service is ready; the launcher test waits for it. */
     static final String READY_LINE = "Local stack is ready. Press Ctrl-C to stop it.";
     private static final Duration SERVICE_READY_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration ADMIN_TOKEN_LIFETIME = Duration.ofHours(12);
     private static final String LOCAL_KEK_ID = "local-stack";
     private static final String SCENARIO_EMAIL_GATHER_DELAY = "PT5S";
 
@@ -56,6 +58,8 @@ public final class LocalStack {
     private SmtpServer smtp;
     private final Map<ServiceDefinition, ChildProcess> services = new LinkedHashMap<>();
     private volatile ChildProcess scenario;
+    /** The smime-admin token this start signed; the scenario gets it in SMIME_ADMIN_TOKEN. */
+    private String adminToken;
     /** Exit status of the finished scenario, or null while none has finished. */
     private volatile Integer scenarioStatus;
     private volatile boolean stopping;
@@ -117,6 +121,7 @@ public final class LocalStack {
         smtp = SmtpServer.start(freeOrAny(options.smtpPort(), "SMTP"), freeOrAny(options.imapPort(), "IMAP"));
         LOG.infof("SMTP server on 127.0.0.1:%d, IMAP on 127.0.0.1:%d", smtp.smtpPort(), smtp.imapPort());
 
+        adminToken = writeAdminToken();
         for (ServiceDefinition service : ServiceDefinition.ALL) {
             services.put(service, startService(service));
         }
@@ -199,6 +204,9 @@ public final class LocalStack {
         environment.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
         environment.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
         environment.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        environment.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", adminTokens().publicKeyFile().toString());
+        environment.put("MP_JWT_VERIFY_ISSUER", AdminTokens.ISSUER);
+        environment.put("MP_JWT_VERIFY_AUDIENCES", AdminTokens.AUDIENCE);
         if (service.storesKeys()) {
             environment.put("SMIME_KEK_CURRENT_ID", LOCAL_KEK_ID);
             environment.put("SMIME_KEK_KEYS", LOCAL_KEK_ID + ":" + localKeyEncryptionKey());
@@ -295,7 +303,7 @@ public final class LocalStack {
                 + " for this run); state folder " + options.scenarioStateDir());
         System.out.flush();
         scenario = ChildProcess.startAttached("scenario", List.of(simulatorJar().toString()), List.of("-Xmx256m"),
-                "io.smimedelivery.simulator.DeviceSimulator", arguments, Map.of());
+                "io.smimedelivery.simulator.DeviceSimulator", arguments, Map.of("SMIME_ADMIN_TOKEN", adminToken));
         try {
             int status = scenario.waitFor();
             if (!stopping) {
@@ -322,6 +330,11 @@ public final class LocalStack {
         text.append(String.format("%-22s smtp://127.0.0.1:%d, IMAP 127.0.0.1:%d (user and password: the recipient address)%n",
                 "Mail", smtp.smtpPort(), smtp.imapPort()));
         text.append(String.format("%-22s %s%n", "Logs", options.dataDir().resolve("logs")));
+        text.append(String.format("%-22s %s (smime-admin, valid %d hours); use it with%n", "Administrator token",
+                adminTokenFile(), ADMIN_TOKEN_LIFETIME.toHours()));
+        text.append(String.format("%-22s export SMIME_ADMIN_TOKEN=\"$(cat %s)\"%n", "", adminTokenFile()));
+        text.append(String.format("%-22s curl -H \"Authorization: Bearer $SMIME_ADMIN_TOKEN\" %s/api/policies%n", "",
+                "http://127.0.0.1:" + options.firstServicePort()));
         text.append('\n').append(READY_LINE).append('\n');
         System.out.print(text);
         System.out.flush();
@@ -387,6 +400,33 @@ public final class LocalStack {
      * Returns the local stack's key-encryption key, made on first use and kept in the data folder, readable
      * only by its owner, so imported private keys stay readable across restarts.
      */
+    /** The signing key of this stack's administrator tokens, made in the data folder on first start. */
+    private AdminTokens adminTokens() {
+        return AdminTokens.inDirectory(options.dataDir().resolve("admin-tokens"));
+    }
+
+    private Path adminTokenFile() {
+        return options.dataDir().resolve("admin-tokens").resolve("admin-token");
+    }
+
+    /**
+     * Signs a new smime-admin token and writes it, readable by its owner only, for the user and the
+     * scenario; a token from an earlier start is replaced.
+     */
+    private String writeAdminToken() {
+        String token = adminTokens().adminToken("local-admin", ADMIN_TOKEN_LIFETIME);
+        Path file = adminTokenFile();
+        try {
+            Files.deleteIfExists(file);
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, token + "\n");
+        } catch (IOException e) {
+            throw new IllegalStateException("Failed to write the administrator token " + file, e);
+        }
+        return token;
+    }
+
     private String localKeyEncryptionKey() {
         Path file = options.dataDir().resolve("key-encryption-key.b64");
         try {

@@ -81,6 +81,19 @@ class ScenarioIT {
         assertContains(text, "Local stack stopped");
         assertNoneAlive(children);
         assertTrue(children.size() >= 6, "the broker, four services and the scenario ran as child processes: " + children);
+
+        // No secret the run handled reached a log, the launcher's output or a record on any topic.
+        SecretScan scan = SecretScan.of(dataDir, dataDir.resolve("scenario-state"), ledger())
+                .scanFiles(dataDir.resolve("logs"), ".log")
+                .scanFiles(dataDir.resolve("kafka"), ".log")
+                .scanText("launcher output", text);
+        assertTrue(scan.findings().isEmpty(), "secrets found: " + scan.findings());
+        assertTrue(scan.secretCount() > 50, "the ledger and the PKI gave secrets to look for: " + scan.secretCount());
+        assertTrue(scan.filesScanned() > 10, "service logs and topic segments were scanned: " + scan.filesScanned());
+    }
+
+    private Path ledger() {
+        return dataDir.resolve("secret-ledger.txt");
     }
 
     @Test
@@ -104,8 +117,9 @@ class ScenarioIT {
     }
 
     private Process startScenario(StringBuilder output) throws IOException {
-        Process process = new ProcessBuilder(PROJECT_ROOT.resolve("local-stack.sh").toString(),
+        ProcessBuilder builder = new ProcessBuilder(PROJECT_ROOT.resolve("local-stack.sh").toString(),
                 "--scenario",
+                "--scenario-state-dir", dataDir.resolve("scenario-state").toString(),
                 "--data-dir", dataDir.toString(),
                 "--database-prefix", databasePrefix,
                 "--kafka-port", Integer.toString(FreePorts.find()),
@@ -114,9 +128,9 @@ class ScenarioIT {
                 "--imap-port", Integer.toString(FreePorts.find()),
                 "--first-service-port", Integer.toString(LocalStackIT.fourFreePorts()))
                 .directory(PROJECT_ROOT.toFile())
-                .redirectErrorStream(true)
-                .start();
-        return process;
+                .redirectErrorStream(true);
+        builder.environment().put("SMIME_SIMULATOR_SECRET_LEDGER", ledger().toString());
+        return builder.start();
     }
 
 

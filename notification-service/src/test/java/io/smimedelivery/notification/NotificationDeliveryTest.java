@@ -252,6 +252,13 @@ class NotificationDeliveryTest {
         given().get("/api/users/{id}/company-portal/notifications", userId)
                 .then().statusCode(200).body("[0].read", equalTo(true));
         given().get("/api/devices/{id}/company-portal/notifications", phone).then().statusCode(401);
+        // A device's token opens only its own list.
+        given().header("Authorization", DeviceAuthorization.header(signer.sign(AUDIENCE)))
+                .get("/api/devices/{id}/company-portal/notifications", "dev-other-" + userId)
+                .then().statusCode(403).contentType("application/problem+json");
+        given().header("Authorization", DeviceAuthorization.header(signer.sign(AUDIENCE)))
+                .post("/api/devices/{id}/company-portal/notifications/{entry}/read", "dev-other-" + userId, entryId)
+                .then().statusCode(403);
         given().get("/api/notifications").then().statusCode(400).contentType("application/problem+json");
     }
 

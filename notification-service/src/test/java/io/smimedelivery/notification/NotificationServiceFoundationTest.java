@@ -1,7 +1,10 @@
 package io.smimedelivery.notification;
 
+import static io.smimedelivery.infra.EndpointSecurityWalk.Rule.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
 
 import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
@@ -13,6 +16,7 @@ import io.quarkus.mailer.Mailer;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smimedelivery.infra.EndpointSecurityWalk.Rule;
 import io.smimedelivery.infra.InfrastructureTestResource;
 import io.smimedelivery.infra.ServiceFoundationTestBase;
 import io.smimedelivery.infra.SmtpServer;
@@ -44,5 +48,15 @@ class NotificationServiceFoundationTest extends ServiceFoundationTestBase {
     @Override
     protected String databasePrefix() {
         return "notification";
+    }
+
+    @Override
+    protected Map<String, Rule> endpointRules() {
+        return Map.ofEntries(
+                Map.entry("GET /api/audit", ADMIN),
+                Map.entry("GET /api/notifications", READ),
+                Map.entry("GET /api/users/{userId}/company-portal/notifications", READ),
+                Map.entry("GET /api/devices/{deviceId}/company-portal/notifications", DEVICE),
+                Map.entry("POST /api/devices/{deviceId}/company-portal/notifications/{entryId}/read", DEVICE));
     }
 }

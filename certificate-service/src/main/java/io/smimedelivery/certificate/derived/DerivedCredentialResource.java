@@ -3,6 +3,7 @@ package io.smimedelivery.certificate.derived;
 import java.time.Instant;
 import java.util.List;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -58,6 +59,7 @@ public class DerivedCredentialResource {
         this.store = store;
     }
 
+    @PermitAll
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({ MediaType.APPLICATION_JSON, ProblemDetail.MEDIA_TYPE })
@@ -72,6 +74,7 @@ public class DerivedCredentialResource {
         return CredentialView.of(service.report(deviceId, request.purpose(), request.certificatePem(), request.chainPem()));
     }
 
+    @PermitAll
     @GET
     @Produces({ MediaType.APPLICATION_JSON, ProblemDetail.MEDIA_TYPE })
     @Operation(summary = "List the device's current derived credentials (device token required)")

@@ -3,6 +3,7 @@ package io.smimedelivery.certificate.rest;
 import java.time.Instant;
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -12,17 +13,18 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.smimedelivery.certificate.entity.ImportedCertificate;
 import io.smimedelivery.certificate.imports.CertificateImporter;
-import io.smimedelivery.certificate.imports.ImportKey;
 import io.smimedelivery.certificate.imports.ImportFile;
+import io.smimedelivery.certificate.imports.ImportKey;
 import io.smimedelivery.certificate.imports.ImportResult;
 import io.smimedelivery.common.problem.ProblemDetail;
 import io.smimedelivery.common.problem.ProblemException;
+import io.smimedelivery.common.security.Roles;
 
 /** Imports of users' PKCS#12 files, and the certificates stored for a user. */
 @Path("/api/certificates")
@@ -58,6 +60,7 @@ public class CertificateResource {
         this.importKey = importKey;
     }
 
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @GET
     @Path("/import-key")
     @Operation(summary = "Read the public key that PKCS#12 passwords may be encrypted to (RSA-OAEP with SHA-256)")
@@ -65,6 +68,7 @@ public class CertificateResource {
         return new ImportKeyView(importKey.keyId(), "RSA-OAEP-256", importKey.publicKeyPem());
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @POST
     @Path("/imports")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -80,6 +84,7 @@ public class CertificateResource {
         return new ImportResponse(importer.importAll(request.files()));
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @POST
     @Path("/imports")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
@@ -127,6 +132,7 @@ public class CertificateResource {
         return values.get(index);
     }
 
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @GET
     @Operation(summary = "List the certificates stored for a user, newest first")
     public List<CertificateView> list(@QueryParam("user") String user) {

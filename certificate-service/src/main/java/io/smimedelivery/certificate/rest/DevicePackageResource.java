@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -22,10 +23,10 @@ import io.smimedelivery.certificate.delivery.DeliveryRecords.LivePackage;
 import io.smimedelivery.certificate.delivery.DeliveryRecords.PackageStatus;
 import io.smimedelivery.certificate.delivery.DeliveryStore;
 import io.smimedelivery.certificate.delivery.DeviceAuthenticator;
+import io.smimedelivery.certificate.scep.ScepStore;
 import io.smimedelivery.common.outbox.Outbox;
 import io.smimedelivery.common.problem.ProblemDetail;
 import io.smimedelivery.common.problem.ProblemException;
-import io.smimedelivery.certificate.scep.ScepStore;
 import io.smimedelivery.events.PackageRetrieved;
 import io.smimedelivery.events.PackagedCertificate;
 import io.smimedelivery.events.SigningSource;
@@ -61,6 +62,7 @@ public class DevicePackageResource {
         this.scepStore = scepStore;
     }
 
+    @PermitAll
     @GET
     @Produces({ MediaType.APPLICATION_JSON, ProblemDetail.MEDIA_TYPE })
     @Operation(summary = "List the device's current packages, ready or failed (device token required)")
@@ -71,6 +73,7 @@ public class DevicePackageResource {
                 .map(pkg -> view(deviceId, pkg)).toList();
     }
 
+    @PermitAll
     @GET
     @Path("/{packageId}")
     @Produces({ PACKAGE_MEDIA_TYPE, ProblemDetail.MEDIA_TYPE })

@@ -4,6 +4,7 @@ import java.security.cert.CertificateEncodingException;
 import java.util.Base64;
 import java.util.List;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -45,6 +46,7 @@ public class ScepResource {
         this.crl = crl;
     }
 
+    @PermitAll
     @GET
     @Path("/crl")
     @Operation(summary = "CRL of the SCEP issuing CA, DER, with every revoked certificate that has not expired")
@@ -52,6 +54,7 @@ public class ScepResource {
         return Response.ok(crl.current(ca()), CRL).header("Cache-Control", "no-cache").build();
     }
 
+    @PermitAll
     @GET
     @Operation(summary = "SCEP GetCACaps, GetCACert, or PKIOperation with a Base64 message")
     public Response get(@QueryParam("operation") String operation, @QueryParam("message") String message) {
@@ -64,6 +67,7 @@ public class ScepResource {
         };
     }
 
+    @PermitAll
     @POST
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "SCEP PKIOperation with the DER pkiMessage as the body")

@@ -1,5 +1,6 @@
 package io.smimedelivery.device.landing;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -35,6 +36,7 @@ public class LandingResource {
         this.pages = pages;
     }
 
+    @PermitAll
     @GET
     @Path("/{deviceId}")
     @Produces(HTML_UTF8)

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -29,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.smimedelivery.common.problem.FieldError;
 import io.smimedelivery.common.problem.ProblemDetail;
 import io.smimedelivery.common.problem.ProblemException;
+import io.smimedelivery.common.security.Roles;
 
 /**
  * Delivery reports for administrators: per policy, per device of a policy (as JSON pages or a CSV export)
@@ -59,6 +61,7 @@ public class ReportResource {
         this.reports = reports;
     }
 
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @GET
     @Path("/policies/{policyId}")
     @Operation(summary = "Count a policy's devices per report state, stored retrieval state and reason code")
@@ -69,6 +72,7 @@ public class ReportResource {
         return reports.policyReport(policyId);
     }
 
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @GET
     @Path("/policies/{policyId}/devices")
     @Operation(summary = "List a policy's devices with their report state, filtered and paged, by device id")
@@ -89,6 +93,7 @@ public class ReportResource {
         return reports.devicePage(policyId, filter, pageSize, skip);
     }
 
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @GET
     @Path("/policies/{policyId}/devices.csv")
     @Produces({ TEXT_CSV, ProblemDetail.MEDIA_TYPE })
@@ -115,6 +120,7 @@ public class ReportResource {
                 .build();
     }
 
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @GET
     @Path("/users/{userId}")
     @Operation(summary = "Show a user's devices and policies with the report state of each device")

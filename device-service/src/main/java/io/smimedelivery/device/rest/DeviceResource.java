@@ -4,6 +4,8 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -22,9 +24,12 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smimedelivery.common.device.DeviceRequestAuthenticator;
 import io.smimedelivery.common.problem.ProblemDetail;
 import io.smimedelivery.common.problem.ProblemException;
+import io.smimedelivery.common.security.Roles;
 import io.smimedelivery.device.enrollment.DeviceRecord;
 import io.smimedelivery.device.enrollment.DeviceStore;
 import io.smimedelivery.device.enrollment.EnrollmentConfig;
@@ -75,10 +80,12 @@ public class DeviceResource {
     private final InstallationService installations;
     private final StatusTracker tracker;
     private final DeviceRequestAuthenticator devices;
+    private final SecurityIdentity identity;
 
     public DeviceResource(EnrollmentService enrollment, DeviceStore store, InstallationService installations,
-            StatusTracker tracker, EnrollmentConfig config) {
+            StatusTracker tracker, EnrollmentConfig config, SecurityIdentity identity) {
         this.tracker = tracker;
+        this.identity = identity;
         this.enrollment = enrollment;
         this.store = store;
         this.installations = installations;
@@ -88,6 +95,7 @@ public class DeviceResource {
                 store::firstNonceUse);
     }
 
+    @RolesAllowed({Roles.ADMIN, Roles.ENROLLER})
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Enroll a device, or enroll it again with new data (201 when new, 200 when updated)")
@@ -99,6 +107,7 @@ public class DeviceResource {
                 : Response.ok(view).build();
     }
 
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @GET
     @Operation(summary = "List devices, of one user when userId is given, by device id")
     public List<DeviceView> list(@QueryParam("userId") String userId, @QueryParam("limit") @DefaultValue("100") int limit,
@@ -113,6 +122,7 @@ public class DeviceResource {
                 .stream().map(DeviceResource::view).toList();
     }
 
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @GET
     @Path("/{deviceId}")
     @Operation(summary = "Read a device")
@@ -121,16 +131,27 @@ public class DeviceResource {
                 .orElseThrow(() -> ProblemException.notFound("Device", deviceId));
     }
 
+    @PermitAll
     @GET
     @Path("/{deviceId}/status")
-    @Operation(summary = "Read the device's retrieval status per policy and its transitions, oldest first (at most 1000)")
-    public DeviceStatusView status(@PathParam("deviceId") String deviceId) {
+    @Operation(summary = "Read the device's retrieval status per policy and its transitions, oldest first (at most 1000);"
+            + " an administrator token (smime-admin or smime-reader) reads any device, a device token only its own")
+    public DeviceStatusView status(@PathParam("deviceId") String deviceId,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            if (!identity.hasRole(Roles.ADMIN) && !identity.hasRole(Roles.READER)) {
+                throw new ForbiddenException();
+            }
+        } else {
+            devices.authenticate(authorization, deviceId);
+        }
         return QuarkusTransaction.requiringNew().call(() -> {
             store.device(deviceId).orElseThrow(() -> ProblemException.notFound("Device", deviceId));
             return new DeviceStatusView(deviceId, tracker.statusesOf(deviceId), tracker.transitionsOf(deviceId, 1000));
         });
     }
 
+    @PermitAll
     @PUT
     @Path("/{deviceId}/push-token")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -141,6 +162,7 @@ public class DeviceResource {
         return view(enrollment.updatePushToken(deviceId, request == null ? null : request.pushToken()));
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @POST
     @Path("/{deviceId}/retire")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -149,6 +171,7 @@ public class DeviceResource {
         return view(enrollment.retire(deviceId, request == null ? null : request.reason()));
     }
 
+    @PermitAll
     @POST
     @Path("/{deviceId}/installations")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -22,9 +24,10 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smimedelivery.common.device.DeviceRequestAuthenticator;
 import io.smimedelivery.common.problem.ProblemDetail;
 import io.smimedelivery.common.problem.ProblemException;
+import io.smimedelivery.common.security.Roles;
 import io.smimedelivery.notification.delivery.NotificationConfig;
-import io.smimedelivery.notification.planning.NotificationStore;
 import io.smimedelivery.notification.planning.NotificationStore.FeedEntry;
+import io.smimedelivery.notification.planning.NotificationStore;
 
 /** Notification history for administrators, and the Company Portal notification list. */
 @Path("/api")
@@ -58,6 +61,7 @@ public class NotificationResource {
                 store::firstNonceUse);
     }
 
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @GET
     @Path("/notifications")
     @Tag(name = "Notification history")
@@ -79,6 +83,7 @@ public class NotificationResource {
                 .toList());
     }
 
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @GET
     @Path("/users/{userId}/company-portal/notifications")
     @Tag(name = "Company Portal notification list")
@@ -87,6 +92,7 @@ public class NotificationResource {
         return feed(userId);
     }
 
+    @PermitAll
     @GET
     @Path("/devices/{deviceId}/company-portal/notifications")
     @Tag(name = "Company Portal notification list")
@@ -97,6 +103,7 @@ public class NotificationResource {
         return feed(userOf(deviceId));
     }
 
+    @PermitAll
     @POST
     @Path("/devices/{deviceId}/company-portal/notifications/{entryId}/read")
     @Tag(name = "Company Portal notification list")

@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -25,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.smimedelivery.common.problem.ProblemDetail;
 import io.smimedelivery.common.problem.ProblemException;
+import io.smimedelivery.common.security.Roles;
 import io.smimedelivery.policy.assignment.AssignmentService;
 import io.smimedelivery.policy.directory.Directory;
 import io.smimedelivery.policy.directory.DirectoryImport;
@@ -72,6 +74,7 @@ public class DirectoryResource {
         this.assignments = assignments;
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @PUT
     @Path("/users/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -92,6 +95,7 @@ public class DirectoryResource {
                 .entity(user).build();
     }
 
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @GET
     @Path("/users/{id}")
     @Operation(summary = "Read a user")
@@ -99,6 +103,7 @@ public class DirectoryResource {
         return user(service.requireUser(id));
     }
 
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @GET
     @Path("/users")
     @Operation(summary = "List users in id order, a page at a time")
@@ -106,6 +111,7 @@ public class DirectoryResource {
         return directory.listUsers(after, ProblemFactory.pageSize(limit)).stream().map(this::user).toList();
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @DELETE
     @Path("/users/{id}")
     @APIResponse(responseCode = "204", description = "User deleted")
@@ -115,6 +121,7 @@ public class DirectoryResource {
         return Response.noContent().build();
     }
 
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @GET
     @Path("/users/{id}/assignments")
     @Operation(summary = "List the policies a user receives and the settings on which they conflict")
@@ -122,6 +129,7 @@ public class DirectoryResource {
         return assignments.userAssignments(id);
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @POST
     @Path("/users/import")
     @Consumes({ MediaType.APPLICATION_JSON, CSV })
@@ -130,6 +138,7 @@ public class DirectoryResource {
         return imports.importUsers(body, format(headers));
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @POST
     @Path("/memberships/import")
     @Consumes({ MediaType.APPLICATION_JSON, CSV })
@@ -138,6 +147,7 @@ public class DirectoryResource {
         return imports.importMemberships(body, format(headers));
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @PUT
     @Path("/groups/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -153,6 +163,7 @@ public class DirectoryResource {
                 .entity(group(service.requireGroup(id))).build();
     }
 
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @GET
     @Path("/groups/{id}")
     @Operation(summary = "Read a group")
@@ -160,6 +171,7 @@ public class DirectoryResource {
         return group(service.requireGroup(id));
     }
 
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @GET
     @Path("/groups")
     @Operation(summary = "List groups in id order, a page at a time")
@@ -167,6 +179,7 @@ public class DirectoryResource {
         return directory.listGroups(after, ProblemFactory.pageSize(limit)).stream().map(DirectoryResource::group).toList();
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @DELETE
     @Path("/groups/{id}")
     @APIResponse(responseCode = "204", description = "Group deleted")
@@ -176,6 +189,7 @@ public class DirectoryResource {
         return Response.noContent().build();
     }
 
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @GET
     @Path("/groups/{id}/members")
     @Operation(summary = "List member ids in order, a page at a time")
@@ -185,6 +199,7 @@ public class DirectoryResource {
         return directory.memberIds(id, after, ProblemFactory.pageSize(limit));
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @PUT
     @Path("/groups/{id}/members/{userId}")
     @APIResponse(responseCode = "200", description = "Already a member")
@@ -195,6 +210,7 @@ public class DirectoryResource {
         return Response.status(added ? Response.Status.CREATED : Response.Status.OK).build();
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @DELETE
     @Path("/groups/{id}/members/{userId}")
     @APIResponse(responseCode = "204", description = "Member removed")

@@ -3,6 +3,7 @@ package io.smimedelivery.policy.rest;
 import java.time.Instant;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -13,6 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.smimedelivery.common.problem.ProblemDetail;
+import io.smimedelivery.common.security.Roles;
 import io.smimedelivery.policy.assignment.AssignmentService;
 import io.smimedelivery.policy.entity.AssignmentJob;
 
@@ -33,6 +35,7 @@ public class JobResource {
         this.assignments = assignments;
     }
 
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @GET
     @Path("/{id}")
     @Operation(summary = "Read a job's progress")

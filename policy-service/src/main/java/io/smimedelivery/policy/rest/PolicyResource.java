@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -22,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.smimedelivery.common.problem.ProblemDetail;
 import io.smimedelivery.common.problem.ProblemException;
+import io.smimedelivery.common.security.Roles;
 import io.smimedelivery.events.appconfig.OutlookAppConfig;
 import io.smimedelivery.events.appconfig.OutlookSmimeSettings;
 import io.smimedelivery.policy.assignment.AssignmentService;
@@ -52,6 +54,7 @@ public class PolicyResource {
         this.assignments = assignments;
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @APIResponse(responseCode = "201", description = "Policy created at version 1")
@@ -61,12 +64,14 @@ public class PolicyResource {
         return Response.created(URI.create("/api/policies/" + created.id())).entity(created).build();
     }
 
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @GET
     @Operation(summary = "List policies that are not deleted")
     public List<PolicyResponse> list() {
         return policies.list();
     }
 
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @GET
     @Path("/{id}")
     @Operation(summary = "Read a policy's newest version")
@@ -74,6 +79,7 @@ public class PolicyResource {
         return policies.get(ProblemFactory.uuid(id, "Policy"));
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @PUT
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -82,6 +88,7 @@ public class PolicyResource {
         return policies.update(ProblemFactory.uuid(id, "Policy"), request);
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @DELETE
     @Path("/{id}")
     @APIResponse(responseCode = "202", description = "Policy deleted; the body is the job that unassigns it")
@@ -90,6 +97,7 @@ public class PolicyResource {
         return Response.accepted(JobResource.view(policies.delete(ProblemFactory.uuid(id, "Policy")))).build();
     }
 
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @GET
     @Path("/{id}/versions/{version}")
     @Operation(summary = "Read the settings of one version")
@@ -97,6 +105,7 @@ public class PolicyResource {
         return policies.version(ProblemFactory.uuid(id, "Policy"), version);
     }
 
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @GET
     @Path("/{id}/assignments")
     @Operation(summary = "List the groups a policy is assigned to")
@@ -104,6 +113,7 @@ public class PolicyResource {
         return assignments.assignments(ProblemFactory.uuid(id, "Policy"));
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @PUT
     @Path("/{id}/assignments/{groupId}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -114,6 +124,7 @@ public class PolicyResource {
         return Response.accepted(JobResource.view(job)).location(URI.create("/api/assignment-jobs/" + job.id)).build();
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @DELETE
     @Path("/{id}/assignments/{groupId}")
     @APIResponse(responseCode = "202", description = "Assignment removed; the body is the fan-out job")
@@ -123,6 +134,7 @@ public class PolicyResource {
         return Response.accepted(JobResource.view(job)).location(URI.create("/api/assignment-jobs/" + job.id)).build();
     }
 
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @GET
     @Path("/{id}/jobs")
     @Operation(summary = "List a policy's fan-out jobs, newest first")
@@ -131,6 +143,7 @@ public class PolicyResource {
         return assignments.jobs(ProblemFactory.uuid(id, "Policy")).stream().map(JobResource::view).toList();
     }
 
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @GET
     @Path("/{id}/app-configuration")
     @Produces({ MediaType.APPLICATION_JSON, PLIST, ProblemDetail.MEDIA_TYPE })

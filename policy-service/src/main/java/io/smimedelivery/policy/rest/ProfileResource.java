@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -22,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.smimedelivery.common.problem.ProblemDetail;
+import io.smimedelivery.common.security.Roles;
 import io.smimedelivery.policy.entity.ScepProfile;
 import io.smimedelivery.policy.entity.TrustedRootProfile;
 import io.smimedelivery.policy.profile.ProfileService;
@@ -52,6 +54,7 @@ public class ProfileResource {
         this.profiles = profiles;
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @POST
     @Path("/trusted-roots")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -64,6 +67,7 @@ public class ProfileResource {
         return Response.created(URI.create("/api/trusted-roots/" + profile.id)).entity(view(profile)).build();
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @POST
     @Path("/trusted-roots")
     @Consumes({ "application/x-pem-file", "application/pkix-cert", "application/x-x509-ca-cert", MediaType.APPLICATION_OCTET_STREAM })
@@ -74,6 +78,7 @@ public class ProfileResource {
         return Response.created(URI.create("/api/trusted-roots/" + profile.id)).entity(view(profile)).build();
     }
 
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @GET
     @Path("/trusted-roots")
     @Operation(summary = "List trusted root profiles")
@@ -82,6 +87,7 @@ public class ProfileResource {
         return all.stream().map(ProfileResource::view).toList();
     }
 
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @GET
     @Path("/trusted-roots/{id}")
     @Operation(summary = "Read a trusted root profile")
@@ -89,6 +95,7 @@ public class ProfileResource {
         return view(profiles.trustedRoot(ProblemFactory.uuid(id, "Trusted root profile")));
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @DELETE
     @Path("/trusted-roots/{id}")
     @APIResponse(responseCode = "204", description = "Profile deleted")
@@ -98,6 +105,7 @@ public class ProfileResource {
         return Response.noContent().build();
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @POST
     @Path("/scep-profiles")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -108,6 +116,7 @@ public class ProfileResource {
         return Response.created(URI.create("/api/scep-profiles/" + profile.id)).entity(view(profile)).build();
     }
 
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @GET
     @Path("/scep-profiles")
     @Operation(summary = "List SCEP profiles")
@@ -116,6 +125,7 @@ public class ProfileResource {
         return all.stream().map(this::view).toList();
     }
 
+    @RolesAllowed({Roles.ADMIN, Roles.READER})
     @GET
     @Path("/scep-profiles/{id}")
     @Operation(summary = "Read a SCEP profile")
@@ -123,6 +133,7 @@ public class ProfileResource {
         return view(profiles.scepProfile(ProblemFactory.uuid(id, "SCEP profile")));
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @DELETE
     @Path("/scep-profiles/{id}")
     @APIResponse(responseCode = "204", description = "Profile deleted")
