@@ -2,16 +2,16 @@
 -- batches. Each batch updates its values and the counters here in one transaction.
 CREATE TABLE kek_rotation (
     id              UUID         PRIMARY KEY,
-    -- The current key id when the run started; every value it re-encrypts ends up under this id.
+    -- The current key id when the run started. Every value that the run re-encrypts ends up under this id.
     target_kek_id   TEXT         NOT NULL,
     status          TEXT         NOT NULL CHECK (status IN ('RUNNING', 'COMPLETED', 'FAILED', 'INTERRUPTED')),
     -- Values under other configured key ids when the run started, and how many it re-encrypted or failed.
     total           INTEGER      NOT NULL,
     done            INTEGER      NOT NULL DEFAULT 0,
     errors          INTEGER      NOT NULL DEFAULT 0,
-    -- Table, row id and reason of the last failure; never key material.
+    -- Table, row id and reason of the last failure. It never contains key material.
     last_error      TEXT,
-    -- Set by a stop request; the runner ends after its current batch.
+    -- Set by a stop request. The runner ends before its next batch.
     stop_requested  BOOLEAN      NOT NULL DEFAULT false,
     started_at      TIMESTAMPTZ  NOT NULL,
     finished_at     TIMESTAMPTZ

@@ -26,7 +26,7 @@ public interface KekConfig {
     /** Settings of the key rotation. */
     interface Rotation {
 
-        /** Stored values that one transaction of the rotation re-encrypts, 1 to 10000; checked at start. */
+        /** Stored values that one transaction of the rotation re-encrypts, 1 to 10000. KekStartupCheck checks the range. */
         @WithDefault("100")
         int batchSize();
 

@@ -69,8 +69,7 @@ public class KeyEncryptionResource {
     @Operation(summary = "Start re-encrypting every stored value under the current key id in the background, or"
             + " return the run in progress; Location names the run")
     public Response startRotation() {
-        KeyRotationService.Started started = rotation.start();
-        RotationView view = view(started.run());
+        RotationView view = view(rotation.start());
         return Response.accepted(view).location(URI.create(view.location())).build();
     }
 

@@ -19,9 +19,9 @@ import io.smimedelivery.certificate.crypto.KeyEncryption;
 import io.smimedelivery.certificate.crypto.KeyEncryptionProvider;
 
 /**
- * Counts the stored encrypted values by key id and compares them with the configured keys, so an
- * administrator sees which old key ids still hold data, which can be removed from {@code smime.kek.keys},
- * and which stored key ids are not configured at all.
+ * Counts the stored encrypted values by key id and compares them with the configured keys. The result
+ * tells an administrator which old key ids still encrypt data, which can be removed from
+ * {@code smime.kek.keys}, and which stored key ids are not configured at all.
  */
 @ApplicationScoped
 public class KeyEncryptionInventory {

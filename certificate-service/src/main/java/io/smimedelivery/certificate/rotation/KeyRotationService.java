@@ -51,10 +51,6 @@ public class KeyRotationService {
         this.config = config.rotation();
     }
 
-    /** The run that a start request returns, and whether that request started it. */
-    public record Started(RotationRun run, boolean created) {
-    }
-
     /**
      * Starts a run, or returns the one that is running already. A run left RUNNING by a stopped process
      * becomes INTERRUPTED, and the new run continues with the values that are still under old key ids.
@@ -62,7 +58,7 @@ public class KeyRotationService {
      * @throws ProblemException 503 when no key-encryption key is configured, 409 when another instance is
      *                          starting a run at the same moment
      */
-    public synchronized Started start() {
+    public synchronized RotationRun start() {
         KeyEncryption encryption = keyEncryption.require();
         if (shuttingDown) {
             throw new ProblemException(Response.Status.SERVICE_UNAVAILABLE, "shutting-down", "Service stopping",
@@ -70,11 +66,10 @@ public class KeyRotationService {
         }
         Optional<RunnerLock> lock = store.tryLockRunner();
         if (lock.isEmpty()) {
-            return new Started(QuarkusTransaction.requiringNew().call(store::runningRun)
+            return QuarkusTransaction.requiringNew().call(store::runningRun)
                     .orElseThrow(() -> new ProblemException(Response.Status.CONFLICT, "rotation-starting",
                             "Key rotation starting", "Another instance is starting a key rotation; read its progress"
-                                    + " with GET /api/admin/key-encryption", List.of())),
-                    false);
+                                    + " with GET /api/admin/key-encryption", List.of()));
         }
         try {
             String[] keyIds = otherKeyIds(encryption);
@@ -92,12 +87,14 @@ public class KeyRotationService {
             });
             LOG.infof("Key rotation %s started: %d value(s) under key id(s) %s to re-encrypt under %s, %d per batch",
                     id, total, Arrays.toString(keyIds), encryption.currentKeyId(), config.batchSize());
+            RotationRun started = QuarkusTransaction.requiringNew().call(() -> store.run(id)).orElseThrow();
             RunnerLock held = lock.get();
             runner = new Thread(() -> runAndRelease(id, encryption, keyIds, held), "kek-rotation");
             runner.setDaemon(true);
             runner.start();
-            return new Started(QuarkusTransaction.requiringNew().call(() -> store.run(id)).orElseThrow(), true);
+            return started;
         } catch (RuntimeException e) {
+            // Only reached before the runner thread starts, so the lock still belongs to this request.
             lock.get().close();
             throw e;
         }
@@ -128,13 +125,8 @@ public class KeyRotationService {
         return QuarkusTransaction.requiringNew().call(store::latestRun);
     }
 
-    /** Returns whether a runner thread of this instance is working. */
-    public synchronized boolean runningHere() {
-        return runner != null && runner.isAlive();
-    }
-
     private void runAndRelease(UUID id, KeyEncryption encryption, String[] keyIds, RunnerLock lock) {
-        // The run's final status is written before the lock is released, so a new start never sees it RUNNING.
+        // The run's final status is written before the lock is released, so a new start never finds it RUNNING.
         try (lock) {
             try {
                 run(id, encryption, keyIds);
@@ -174,7 +166,12 @@ public class KeyRotationService {
                 break;
             }
         }
-        String status = stopped ? RotationRun.INTERRUPTED : errors > 0 ? RotationRun.FAILED : RotationRun.COMPLETED;
+        String status = RotationRun.COMPLETED;
+        if (stopped) {
+            status = RotationRun.INTERRUPTED;
+        } else if (errors > 0) {
+            status = RotationRun.FAILED;
+        }
         finish(id, status, null);
         LOG.infof("Key rotation %s ended %s: %d value(s) re-encrypted under %s, %d failed", id, status, done,
                 encryption.currentKeyId(), errors);

@@ -105,7 +105,7 @@ public class KeyRotationStore {
                 .stream().findFirst().orElse(false);
     }
 
-    /** Ends a run with {@code status}; a null {@code lastError} keeps the stored one. */
+    /** Ends a run with {@code status}. A null {@code lastError} keeps the stored one. */
     public void finishRun(UUID id, String status, String lastError, Instant finishedAt) {
         sql.update("UPDATE kek_rotation SET status = ?, last_error = coalesce(?, last_error), finished_at = ? WHERE id = ?",
                 status, lastError, java.sql.Timestamp.from(finishedAt), id);
@@ -146,8 +146,8 @@ public class KeyRotationStore {
 
     /**
      * Takes the session-level advisory lock that only one rotation runner per database may hold, on a
-     * connection of its own. Returns empty when another runner holds it. Closing the returned lock
-     * releases it; PostgreSQL also releases it when the process dies and the connection drops.
+     * connection of its own. Returns empty when another runner has it. Closing the returned lock
+     * releases it, and PostgreSQL also releases it when the process dies and the connection drops.
      */
     public Optional<RunnerLock> tryLockRunner() {
         Connection connection = null;

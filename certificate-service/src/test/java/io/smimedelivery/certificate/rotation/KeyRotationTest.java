@@ -14,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -191,13 +190,13 @@ class KeyRotationTest {
                 .body("status", equalTo("INTERRUPTED"))
                 .body("finishedAt", org.hamcrest.Matchers.notNullValue());
 
-        JsonPath running = awaitRun(location, run -> run.getInt("done") >= 2);
+        awaitRun(location, run -> run.getInt("done") >= 2);
         given().post(location + "/stop").then().statusCode(202).body("stopRequested", equalTo(true));
         JsonPath first = awaitRun(location, run -> !run.getString("status").equals("RUNNING"));
-        assertNotNull(running);
         assertEquals("INTERRUPTED", first.getString("status"));
         int firstDone = first.getInt("done");
-        assertTrue(firstDone >= 2 && firstDone < storedValues, "the stop ends the run midway, after " + firstDone);
+        assertTrue(firstDone >= 2, "the first batch committed before the stop, done " + firstDone);
+        assertTrue(firstDone < storedValues, "the stop ends the run midway, done " + firstDone);
         assertEquals(0, first.getInt("errors"));
         given().post(location + "/stop").then().statusCode(409).contentType("application/problem+json");
 
@@ -358,7 +357,7 @@ class KeyRotationTest {
     @Order(7)
     void unconfiguredKeyIdIsReported() throws Exception {
         // A value under a key id that the configuration lost, such as after removing a key too early.
-        KeyEncryption gone = new KeyEncryption("kek-gone", Map.of("kek-gone", new byte[32]));
+        KeyEncryption lostKey = new KeyEncryption("kek-gone", Map.of("kek-gone", new byte[32]));
         execute("""
                 INSERT INTO imported_certificate (id, owner_address, purpose, thumbprint_sha256, thumbprint_sha1,
                     serial_number_hex, subject_dn, issuer_dn, not_before, not_after, key_usage, extended_key_usages,
@@ -366,9 +365,9 @@ class KeyRotationTest {
                 SELECT ?, 'orphan@example.test', purpose, thumbprint_sha256, thumbprint_sha1, serial_number_hex,
                     subject_dn, issuer_dn, not_before, not_after, key_usage, extended_key_usages, email_addresses,
                     certificate_der, ?, 'kek-gone'
-                FROM imported_certificate LIMIT 1""", UUID.randomUUID(), gone.encrypt(new byte[] { 1, 2, 3 }));
+                FROM imported_certificate LIMIT 1""", UUID.randomUUID(), lostKey.encrypt(new byte[] { 1, 2, 3 }));
         execute("UPDATE import_key SET private_key_encrypted = ?, kek_id = 'kek-gone'",
-                gone.encrypt(new byte[] { 4, 5, 6 }));
+                lostKey.encrypt(new byte[] { 4, 5, 6 }));
 
         JsonPath status = status();
         assertEquals(List.of("kek-gone"), status.getList("missingKeyIds"));
@@ -390,8 +389,8 @@ class KeyRotationTest {
         ProblemException problem = assertThrows(ProblemException.class,
                 () -> new ImportKey(dataSource, keyEncryption).publicKeyPem());
         assertEquals(503, problem.status().getStatusCode());
-        assertTrue(problem.getMessage().contains("kek-gone") && problem.getMessage().contains("SMIME_KEK_KEYS"),
-                problem.getMessage());
+        assertTrue(problem.getMessage().contains("kek-gone"), problem.getMessage());
+        assertTrue(problem.getMessage().contains("SMIME_KEK_KEYS"), problem.getMessage());
     }
 
     @Test
@@ -412,7 +411,7 @@ class KeyRotationTest {
         return status.getInt("storedValues.find { it.table == '" + table + "' && it.keyId == '" + keyId + "' }.count");
     }
 
-    /** Polls a run until {@code condition} holds and returns it. */
+    /** Polls a run until {@code condition} is true and returns it. */
     private static JsonPath awaitRun(String location, java.util.function.Predicate<JsonPath> condition)
             throws InterruptedException {
         Instant deadline = Instant.now().plus(WAIT);
