@@ -1,8 +1,10 @@
 package io.smimedelivery.certificate.crypto;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 
 /** Key-encryption keys for private keys at rest. */
 @ConfigMapping(prefix = "smime.kek")
@@ -17,4 +19,19 @@ public interface KekConfig {
      * re-encrypted.
      */
     Optional<String> keys();
+
+    /** Settings of the rotation that re-encrypts stored values under the current key. */
+    Rotation rotation();
+
+    /** Settings of the key rotation. */
+    interface Rotation {
+
+        /** Stored values that one transaction of the rotation re-encrypts, 1 to 10000. KekStartupCheck checks the range. */
+        @WithDefault("100")
+        int batchSize();
+
+        /** Pause after each batch, which spreads the database load of a large rotation over time. */
+        @WithDefault("PT0S")
+        Duration batchPause();
+    }
 }

@@ -73,6 +73,11 @@ public final class KeyEncryption {
         return currentKeyId;
     }
 
+    /** Returns the ids of every configured KEK, the current one included. */
+    public java.util.Set<String> keyIds() {
+        return keys.keySet();
+    }
+
     /** Encrypts {@code plaintext} under the current KEK. */
     public byte[] encrypt(byte[] plaintext) {
         byte[] keyId = currentKeyId.getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -93,14 +98,14 @@ public final class KeyEncryption {
     /**
      * Decrypts data made by {@link #encrypt}, with whichever KEK made it.
      *
-     * @throws IllegalArgumentException if the data is malformed, its KEK is unknown, or it was altered
+     * @throws UnconfiguredKeyException if the data names a KEK id that is not configured
+     * @throws IllegalArgumentException if the data is malformed or was altered
      */
     public byte[] decrypt(byte[] data) {
         String keyId = keyIdOf(data);
         SecretKey key = keys.get(keyId);
         if (key == null) {
-            throw new IllegalArgumentException("Encrypted data uses key-encryption key " + keyId
-                    + ", which is not configured; add it to the key-encryption keys");
+            throw new UnconfiguredKeyException(keyId);
         }
         int headerLength = 2 + (data[1] & 0xff);
         try {

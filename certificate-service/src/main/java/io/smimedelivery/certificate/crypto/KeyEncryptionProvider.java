@@ -12,8 +12,9 @@ import org.jboss.logging.Logger;
 import io.smimedelivery.common.problem.ProblemException;
 
 /**
- * The configured {@link KeyEncryption}. The service starts without one, but then rejects imports,
- * because it must never store a private key unencrypted.
+ * The configured {@link KeyEncryption}. In dev and test mode the service starts without one, but then
+ * rejects imports, because it must never store a private key unencrypted. In production
+ * {@link KekStartupCheck} stops the start instead.
  */
 @ApplicationScoped
 public class KeyEncryptionProvider {
@@ -28,6 +29,11 @@ public class KeyEncryptionProvider {
             LOG.warn("No key-encryption key is configured (smime.kek.current-id and smime.kek.keys); certificate"
                     + " imports are rejected until one is");
         }
+    }
+
+    /** Returns the key encryption, or an empty Optional when no key is configured. */
+    public Optional<KeyEncryption> current() {
+        return encryption;
     }
 
     /** Returns the key encryption, or raises a 503 problem that explains how to configure it. */

@@ -15,6 +15,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Base64;
+import java.util.List;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.OAEPParameterSpec;
@@ -22,11 +23,14 @@ import javax.crypto.spec.PSource;
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
 
 import io.smimedelivery.certificate.crypto.KeyEncryption;
 import io.smimedelivery.certificate.crypto.KeyEncryptionProvider;
+import io.smimedelivery.certificate.crypto.UnconfiguredKeyException;
+import io.smimedelivery.common.problem.ProblemException;
 
 /**
  * The service's import key: an RSA-3072 key pair whose public key the API publishes, so an
@@ -137,8 +141,18 @@ public class ImportKey {
                 }
                 KeyFactory factory = KeyFactory.getInstance("RSA");
                 PublicKey publicKey = factory.generatePublic(new X509EncodedKeySpec(result.getBytes(1)));
-                PrivateKey privateKey = factory.generatePrivate(
-                        new PKCS8EncodedKeySpec(encryption.decrypt(result.getBytes(2))));
+                byte[] pkcs8;
+                try {
+                    pkcs8 = encryption.decrypt(result.getBytes(2));
+                } catch (UnconfiguredKeyException e) {
+                    LOG.errorf("Import key %s cannot be read: %s", KEY_ID, e.getMessage());
+                    throw new ProblemException(Response.Status.SERVICE_UNAVAILABLE, "key-encryption-key-missing",
+                            "Key-encryption key missing", "The import key is stored under key-encryption key id "
+                                    + e.keyId() + ", which is not configured; add " + e.keyId()
+                                    + ":<base64 key> to SMIME_KEK_KEYS and restart certificate-service", List.of());
+                }
+                PrivateKey privateKey = factory.generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+                java.util.Arrays.fill(pkcs8, (byte) 0);
                 return new KeyPair(publicKey, privateKey);
             }
         }

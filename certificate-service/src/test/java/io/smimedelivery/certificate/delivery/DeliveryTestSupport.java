@@ -34,23 +34,23 @@ import io.smimedelivery.events.SigningProfileType;
 import io.smimedelivery.events.TrustedRoot;
 
 /** Test users, devices and policies, and the openssl command, for package delivery tests. */
-final class DeliveryTestSupport {
+public final class DeliveryTestSupport {
 
-    static final String PASSWORD = "Test.1234";
+    public static final String PASSWORD = "Test.1234";
 
     private DeliveryTestSupport() {
     }
 
     /** A test user with an encryption history and a signing certificate issued to {@code email}. */
-    record TestUser(String userId, String upn, String email, TestPki.Issued enc2020, TestPki.Issued enc2023,
+    public record TestUser(String userId, String upn, String email, TestPki.Issued enc2020, TestPki.Issued enc2023,
             TestPki.Issued enc2026, TestPki.Issued sign) {
 
-        List<TestPki.Issued> all() {
+        public List<TestPki.Issued> all() {
             return List.of(enc2020, enc2023, enc2026, sign);
         }
     }
 
-    static TestUser newUser(String name) {
+    public static TestUser newUser(String name) {
         TestPki pki = TestPki.get();
         String suffix = Long.toHexString(System.nanoTime());
         String email = name + "." + suffix + "@example.test";
@@ -64,7 +64,7 @@ final class DeliveryTestSupport {
     }
 
     /** Imports certificates through the API, naming the user by e-mail address, and checks each is IMPORTED. */
-    static void importCertificates(String email, List<TestPki.Issued> certificates) {
+    public static void importCertificates(String email, List<TestPki.Issued> certificates) {
         importCertificates("email", email, certificates);
     }
 
@@ -72,7 +72,7 @@ final class DeliveryTestSupport {
      * Imports certificates through the API, naming the user in {@code field} ({@code email} or
      * {@code userPrincipalName}), and checks each is IMPORTED.
      */
-    static void importCertificates(String field, String address, List<TestPki.Issued> certificates) {
+    public static void importCertificates(String field, String address, List<TestPki.Issued> certificates) {
         List<Map<String, Object>> files = new ArrayList<>();
         for (TestPki.Issued issued : certificates) {
             byte[] pkcs12 = TestPkcs12Files.single(TestPkcs12Files.Style.OPENSSL_AES256, issued, true, PASSWORD.toCharArray());
@@ -86,11 +86,11 @@ final class DeliveryTestSupport {
         }
     }
 
-    static PolicySettings settings(SigningProfileType signing, EncryptionProfileType encryption) {
+    public static PolicySettings settings(SigningProfileType signing, EncryptionProfileType encryption) {
         return settings(signing, encryption, signing == SigningProfileType.SCEP ? scepProfile() : null);
     }
 
-    static PolicySettings settings(SigningProfileType signing, EncryptionProfileType encryption,
+    public static PolicySettings settings(SigningProfileType signing, EncryptionProfileType encryption,
             io.smimedelivery.events.ScepProfileSnapshot scepProfile) {
         TestPki pki = TestPki.get();
         return new PolicySettings(true, false, true, signing, encryption, EndUserNotification.COMPANY_PORTAL, false, true,
@@ -100,23 +100,23 @@ final class DeliveryTestSupport {
     }
 
     /** A SCEP profile like Intune's default for S/MIME signing: the user's name and address, RSA 2048. */
-    static io.smimedelivery.events.ScepProfileSnapshot scepProfile() {
+    public static io.smimedelivery.events.ScepProfileSnapshot scepProfile() {
         return new io.smimedelivery.events.ScepProfileSnapshot("scep-profile-1", "CN={{UserName}},E={{EmailAddress}}",
                 List.of(new io.smimedelivery.events.ScepProfileSnapshot.SubjectAlternativeName("EMAIL", "{{EmailAddress}}")),
                 2048, List.of("DIGITAL_SIGNATURE"), 12, List.of("1.3.6.1.5.5.7.3.4"), 20, "root-profile-1");
     }
 
-    static PolicyAssigned assignment(TestUser user, String policyId, int version, PolicySettings settings) {
+    public static PolicyAssigned assignment(TestUser user, String policyId, int version, PolicySettings settings) {
         return new PolicyAssigned(policyId, version, "Outlook S/MIME " + policyId, settings, user.userId(), user.upn(),
                 user.email(), "it", Instant.now());
     }
 
-    static DeviceEnrolled enrollment(String deviceId, String userId, String platform, KeyPair deviceKeys) {
+    public static DeviceEnrolled enrollment(String deviceId, String userId, String platform, KeyPair deviceKeys) {
         return new DeviceEnrolled(deviceId, userId, platform, "18.1", "iPhone16,2", true,
                 DevicePublicKeys.toPem(deviceKeys.getPublic()), null, Instant.now());
     }
 
-    static TrustedRoot trustedRoot(X509CertificateHolder certificate) {
+    public static TrustedRoot trustedRoot(X509CertificateHolder certificate) {
         try {
             String pem = pem(certificate);
             String thumbprint = java.util.HexFormat.of().formatHex(
@@ -127,7 +127,7 @@ final class DeliveryTestSupport {
         }
     }
 
-    static String pem(Object object) {
+    public static String pem(Object object) {
         StringWriter text = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
             writer.writeObject(object);
@@ -138,7 +138,7 @@ final class DeliveryTestSupport {
     }
 
     /** Writes a private key as PKCS#8 PEM, the form openssl's -inkey reads. */
-    static Path writeKey(Path directory, String name, java.security.PrivateKey key) throws IOException {
+    public static Path writeKey(Path directory, String name, java.security.PrivateKey key) throws IOException {
         String pem = "-----BEGIN PRIVATE KEY-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded())
                 + "\n-----END PRIVATE KEY-----\n";
@@ -146,7 +146,7 @@ final class DeliveryTestSupport {
     }
 
     /** Runs openssl with {@code arguments} and returns its standard output; fails the test on a non-zero exit. */
-    static String openssl(Path workingDirectory, String... arguments) throws IOException, InterruptedException {
+    public static String openssl(Path workingDirectory, String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add("openssl");
         command.addAll(List.of(arguments));
@@ -166,7 +166,7 @@ final class DeliveryTestSupport {
     }
 
     /** Runs openssl and returns its exit code, for commands that must fail. */
-    static int opensslExit(Path workingDirectory, String... arguments) throws IOException, InterruptedException {
+    public static int opensslExit(Path workingDirectory, String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add("openssl");
         command.addAll(List.of(arguments));
