@@ -83,12 +83,19 @@ class CertificateImportTest {
                 Map.of("email", "alice@example.test", "pkcs12", "not base64!", "password", "x"),
                 Map.of("email", "alice@example.test", "pkcs12", "!!!", "password", "x")));
 
-        given().contentType(ContentType.JSON).body(body).post("/api/certificates/imports")
+        String response = given().contentType(ContentType.JSON).body(body).post("/api/certificates/imports")
                 .then().statusCode(200)
                 .body("results.status", equalTo(List.of("IMPORTED", "REJECTED", "REJECTED", "REJECTED", "REJECTED",
                         "REJECTED", "REJECTED", "REJECTED")))
                 .body("results.reasonCode", equalTo(java.util.Arrays.asList(null, "WRONG_PASSWORD", "NOT_SMIME",
-                        "CORRUPT_FILE", "EMAIL_MISMATCH", "PURPOSE_MISMATCH", "INVALID_BASE64", "INVALID_BASE64")));
+                        "CORRUPT_FILE", "EMAIL_MISMATCH", "PURPOSE_MISMATCH", "INVALID_BASE64", "INVALID_BASE64")))
+                .extract().asString();
+        // The results name each problem without repeating a password or the file.
+        org.junit.jupiter.api.Assertions.assertFalse(response.contains("pässwörd"), response);
+        org.junit.jupiter.api.Assertions.assertFalse(response.contains("\"wrong\""), response);
+        org.junit.jupiter.api.Assertions.assertFalse(
+                response.contains(java.util.Base64.getEncoder().encodeToString(good).substring(0, 64)), response);
+        org.junit.jupiter.api.Assertions.assertFalse(response.contains("not base64!"), response);
     }
 
     @Test

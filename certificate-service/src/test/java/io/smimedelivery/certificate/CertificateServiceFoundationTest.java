@@ -25,6 +25,10 @@ class CertificateServiceFoundationTest extends ServiceFoundationTestBase {
     protected Map<String, Rule> endpointRules() {
         return Map.ofEntries(
                 Map.entry("GET /api/audit", ADMIN),
+                Map.entry("GET /api/admin/key-encryption", ADMIN),
+                Map.entry("POST /api/admin/key-encryption/rotations", ADMIN),
+                Map.entry("GET /api/admin/key-encryption/rotations/{id}", ADMIN),
+                Map.entry("POST /api/admin/key-encryption/rotations/{id}/stop", ADMIN),
                 Map.entry("POST /api/devices/{deviceId}/derived-credentials", DEVICE),
                 Map.entry("GET /api/devices/{deviceId}/derived-credentials", DEVICE),
                 Map.entry("GET /api/certificates/import-key", READ),

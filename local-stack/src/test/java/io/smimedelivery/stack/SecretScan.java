@@ -15,12 +15,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Searches everything a run of the local stack left behind (each service's log, the launcher's output
- * and every record of every topic, read from the broker's log segments) for secrets: private keys in
- * PEM, any JWT (device and administrator tokens), the PKCS#12 files and their passwords, the
- * key-encryption key, and each device token, SCEP challenge and package password that the simulator
- * recorded in its ledger. The broker writes records uncompressed, as the services produce them, so a
- * byte search of the segments sees each value.
+ * Searches everything a run of the local stack left behind for secrets. The sources are each service's
+ * log, the launcher's output and every record of every topic, read from the broker's log segments. The
+ * secrets are private keys in PEM, any JWT (device and administrator tokens), the PKCS#12 files and their
+ * passwords, the key-encryption key, and each device token, SCEP challenge and package password that the
+ * simulator recorded in its ledger. The services produce records uncompressed, so a byte search of the
+ * segments sees each value.
  */
 final class SecretScan {
 

@@ -23,6 +23,7 @@ import io.smimedelivery.certificate.rotation.KeyRotationService;
 import io.smimedelivery.certificate.rotation.RotationRun;
 import io.smimedelivery.common.problem.ProblemDetail;
 import io.smimedelivery.common.problem.ProblemException;
+import io.smimedelivery.common.security.Roles;
 
 /** Key-encryption keys in use and their rotation, for administrators. Never returns key material. */
 @Path("/api/admin/key-encryption")
@@ -30,7 +31,6 @@ import io.smimedelivery.common.problem.ProblemException;
 @Produces({ MediaType.APPLICATION_JSON, ProblemDetail.MEDIA_TYPE })
 public class KeyEncryptionResource {
 
-    static final String ADMIN_ROLE = "smime-admin";
     private static final String ROTATIONS = "/api/admin/key-encryption/rotations/";
 
     /** Key ids, stored values per key id, and the last rotation run. */
@@ -53,7 +53,7 @@ public class KeyEncryptionResource {
     }
 
     @GET
-    @RolesAllowed(ADMIN_ROLE)
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Read the current and configured key ids, the stored values per key id and table, key ids"
             + " that are missing or removable, and the last rotation run")
     public StatusView status() {
@@ -65,7 +65,7 @@ public class KeyEncryptionResource {
 
     @POST
     @Path("/rotations")
-    @RolesAllowed(ADMIN_ROLE)
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Start re-encrypting every stored value under the current key id in the background, or"
             + " return the run in progress; Location names the run")
     public Response startRotation() {
@@ -75,7 +75,7 @@ public class KeyEncryptionResource {
 
     @GET
     @Path("/rotations/{id}")
-    @RolesAllowed(ADMIN_ROLE)
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Read the progress of a rotation run")
     public RotationView rotation(@PathParam("id") String id) {
         UUID runId = runId(id);
@@ -85,7 +85,7 @@ public class KeyEncryptionResource {
 
     @POST
     @Path("/rotations/{id}/stop")
-    @RolesAllowed(ADMIN_ROLE)
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Stop a running rotation after its current batch; a new rotation continues with the rest")
     public Response stopRotation(@PathParam("id") String id) {
         RotationView view = view(rotation.stop(runId(id)));

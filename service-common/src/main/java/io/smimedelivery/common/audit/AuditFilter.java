@@ -17,11 +17,11 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smimedelivery.common.audit.AuditLog.AuditEvent;
 
 /**
- * Records each administrator action in the audit log after its response is ready: every request
+ * Records each administrator action in the audit log once its response is ready. An action is a request
  * with an administrator token that may change state (any method but GET, HEAD and OPTIONS), whatever its
- * result, and every request refused for its role (403). Requests without a valid token (401) and device
- * requests carry no administrator identity and are not recorded. The event is written in a transaction
- * of its own, so a failed action that rolled back still leaves its record.
+ * result, or any request refused for its role (403). Requests without a valid token (401) and device
+ * requests carry no administrator identity, so they are not recorded. Each event is written in a
+ * transaction of its own, so a failed action that rolled back still leaves its record.
  */
 public class AuditFilter {
 
