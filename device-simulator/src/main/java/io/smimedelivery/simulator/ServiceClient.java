@@ -105,9 +105,9 @@ final class ServiceClient {
     }
 
     /**
-     * The administrator token for requests a device does not sign, from the environment variable
-     * SMIME_ADMIN_TOKEN or the file SMIME_ADMIN_TOKEN_FILE names; an environment variable keeps it out
-     * of the process list, where a command-line argument would show it.
+     * Returns the administrator token for requests a device does not sign, from the environment variable
+     * SMIME_ADMIN_TOKEN or the file that SMIME_ADMIN_TOKEN_FILE names. The token never comes from a
+     * command-line argument, because the process list shows those.
      */
     static java.util.Optional<String> adminToken() {
         String token = System.getenv(ADMIN_TOKEN_VARIABLE);

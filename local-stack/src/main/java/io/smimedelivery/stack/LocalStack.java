@@ -400,7 +400,7 @@ public final class LocalStack {
      * Returns the local stack's key-encryption key, made on first use and kept in the data folder, readable
      * only by its owner, so imported private keys stay readable across restarts.
      */
-    /** The signing key of this stack's administrator tokens, made in the data folder on first start. */
+    /** Returns the signing key of this stack's administrator tokens, made in the data folder on first start. */
     private AdminTokens adminTokens() {
         return AdminTokens.inDirectory(options.dataDir().resolve("admin-tokens"));
     }
@@ -410,8 +410,8 @@ public final class LocalStack {
     }
 
     /**
-     * Signs a new smime-admin token and writes it, readable by its owner only, for the user and the
-     * scenario; a token from an earlier start is replaced.
+     * Signs a new smime-admin token for the user and the scenario and writes it, readable by its owner
+     * only, in place of the token of an earlier start.
      */
     private String writeAdminToken() {
         String token = adminTokens().adminToken("local-admin", ADMIN_TOKEN_LIFETIME);
