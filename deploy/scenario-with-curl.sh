@@ -402,7 +402,7 @@ install_package() {
 
   # The body is binary, so it goes straight to a file instead of through device_api.
   write_device_authorization "$device_id" certificate-service "$key" "$dir/authorization"
-  api GET "$CERTIFICATE_URL$download_path" -H "@$dir/authorization" > "$pkg/package.p7m"
+  DEVICE_REQUEST=1 api GET "$CERTIFICATE_URL$download_path" -H "@$dir/authorization" > "$pkg/package.p7m"
   rm -f -- "$dir/authorization"
   echo "    downloaded $(wc -c < "$pkg/package.p7m") bytes"
 
