@@ -149,7 +149,7 @@ public abstract class ServiceFoundationTestBase {
 
     /**
      * Announces a body one byte over the service's max-body-size and sends none of it, as a client does
-     * after Expect: 100-continue until the server asks for the body. The service must reject the
+     * after Expect: 100-continue until the server requests the body. The service must reject the
      * request from its headers. A raw socket is used because the JDK 17.0.15 HttpClient did not return,
      * despite a request timeout, when the response to Expect: 100-continue was a final status.
      */
