@@ -28,6 +28,7 @@ class DeploymentFilesTest {
 
     private static final Path PROJECT_ROOT = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
     private static final Path COMPOSE_FILE = PROJECT_ROOT.resolve("docker-compose.yml");
+    private static final Path TLS_OVERRIDE_FILE = PROJECT_ROOT.resolve("deploy/tls/docker-compose.tls.yml");
     /** Set by .ci/run, which installs docker-compose, so a missing binary fails there instead of skipping. */
     private static final String REQUIRE_COMPOSE = "SMIME_REQUIRE_COMPOSE_CHECK";
     private static final Pattern COPY = Pattern.compile("^COPY(?:\\s+--\\S+)*\\s+(\\S+)\\s+\\S+\\s*$");
@@ -95,6 +96,38 @@ class DeploymentFilesTest {
         Set<String> expected = new TreeSet<>(List.of("kafka", "postgres", "mailpit"));
         ServiceDefinition.ALL.forEach(service -> expected.add(service.name()));
         assertEquals(expected, new TreeSet<>(services.output().lines().map(String::trim).filter(l -> !l.isEmpty()).toList()));
+    }
+
+    @Test
+    void tlsOverrideMatchesServicePorts() throws IOException {
+        String override = Files.readString(TLS_OVERRIDE_FILE, StandardCharsets.UTF_8);
+
+        for (ServiceDefinition service : ServiceDefinition.ALL) {
+            int httpsPort = 8441 + service.portOffset();
+            assertTrue(override.contains("\n  " + service.name() + ":\n"), "the override configures " + service.name());
+            assertTrue(override.contains("\"" + httpsPort + ":" + httpsPort + "\""),
+                    service.name() + " publishes HTTPS port " + httpsPort);
+            Path properties = PROJECT_ROOT.resolve(service.name()).resolve("src/main/resources/application.properties");
+            assertTrue(Files.readString(properties, StandardCharsets.UTF_8).contains("\nquarkus.http.ssl-port=" + httpsPort + "\n"),
+                    properties + " sets quarkus.http.ssl-port=" + httpsPort);
+        }
+        assertEquals(4, count(override, "*tls-environment"), "every service gets the TLS variables");
+        assertTrue(override.contains("SMIME_TLS_CERT_FILE: /etc/smime/tls/cert.pem"));
+        assertTrue(override.contains("SMIME_TLS_KEY_FILE: /etc/smime/tls/key.pem"));
+        assertTrue(override.contains("./deploy/tls:/etc/smime/tls:ro"));
+    }
+
+    @Test
+    void dockerComposeValidatesTlsOverride() throws Exception {
+        boolean required = "true".equalsIgnoreCase(System.getenv(REQUIRE_COMPOSE));
+        if (!commandExists("docker-compose")) {
+            assertFalse(required, REQUIRE_COMPOSE + " is set but docker-compose is not installed");
+            Assumptions.abort("docker-compose is not installed (Debian package docker-compose); skipping its validation");
+        }
+
+        CommandResult validation = run(List.of("docker-compose", "-f", COMPOSE_FILE.toString(), "-f",
+                TLS_OVERRIDE_FILE.toString(), "config", "-q"));
+        assertEquals(0, validation.exitCode(), "docker-compose config -q with the TLS override failed:\n" + validation.output());
     }
 
     private static List<String> copySources(Path dockerfile) throws IOException {

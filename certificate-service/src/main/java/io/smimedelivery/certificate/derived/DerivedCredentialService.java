@@ -23,6 +23,7 @@ import io.smimedelivery.certificate.delivery.DeliveryStore;
 import io.smimedelivery.certificate.delivery.PackagePlanner;
 import io.smimedelivery.certificate.delivery.PackageWorker;
 import io.smimedelivery.certificate.derived.DerivedCredentialStore.DerivedCredential;
+import io.smimedelivery.certificate.limits.InputLimits;
 import io.smimedelivery.common.problem.ProblemException;
 import io.smimedelivery.events.EncryptionProfileType;
 import io.smimedelivery.events.PolicySettings;
@@ -42,11 +43,14 @@ public class DerivedCredentialService {
     private final DeliveryStore deliveries;
     private final DerivedCredentialStore credentials;
     private final PackageWorker worker;
+    private final InputLimits limits;
 
-    public DerivedCredentialService(DeliveryStore deliveries, DerivedCredentialStore credentials, PackageWorker worker) {
+    public DerivedCredentialService(DeliveryStore deliveries, DerivedCredentialStore credentials, PackageWorker worker,
+            InputLimits limits) {
         this.deliveries = deliveries;
         this.credentials = credentials;
         this.worker = worker;
+        this.limits = limits;
     }
 
     /** Returns whether a policy takes the signing or the encryption certificate from derived credentials. */
@@ -77,7 +81,7 @@ public class DerivedCredentialService {
         }
         Instant now = Instant.now();
         X509Certificate certificate = DerivedCredentialValidator.validate(purpose, certificatePem, chainPems,
-                new ArrayList<>(roots), user.email(), now);
+                new ArrayList<>(roots), user.email(), now, limits.chainCertificates());
 
         Instant notBefore = certificate.getNotBefore().toInstant();
         Instant notAfter = certificate.getNotAfter().toInstant();

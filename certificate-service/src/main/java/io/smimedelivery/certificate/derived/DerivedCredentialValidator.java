@@ -36,7 +36,6 @@ final class DerivedCredentialValidator {
     private static final int NON_REPUDIATION = 1;
     private static final int KEY_ENCIPHERMENT = 2;
     private static final int KEY_AGREEMENT = 4;
-    private static final int MAX_CHAIN = 5;
 
     private DerivedCredentialValidator() {
     }
@@ -46,10 +45,11 @@ final class DerivedCredentialValidator {
      *
      * @param purpose      SIGNING or ENCRYPTION
      * @param trustedRoots the trusted roots of the user's policies that use derived credentials
+     * @param maxChain     maximum number of chain certificates, from smime.limits.chain-certificates
      * @throws ProblemException 400 naming each invalid field with the value and the fix
      */
     static X509Certificate validate(String purpose, String certificatePem, List<String> chainPems,
-            List<X509Certificate> trustedRoots, String email, Instant now) {
+            List<X509Certificate> trustedRoots, String email, Instant now, int maxChain) {
         List<FieldError> errors = new ArrayList<>();
         if (!"SIGNING".equals(purpose) && !"ENCRYPTION".equals(purpose)) {
             errors.add(new FieldError("purpose", purpose, "use SIGNING or ENCRYPTION"));
@@ -57,11 +57,11 @@ final class DerivedCredentialValidator {
         X509Certificate certificate = parse(certificatePem, "certificatePem", errors);
         List<X509Certificate> chain = new ArrayList<>();
         List<String> pems = chainPems == null ? List.of() : chainPems;
-        if (pems.size() > MAX_CHAIN) {
-            errors.add(new FieldError("chainPem", pems.size() + " certificates", "send at most " + MAX_CHAIN
-                    + " certificates between the credential and its root"));
+        if (pems.size() > maxChain) {
+            errors.add(new FieldError("chainPem", pems.size() + " certificates", "send at most " + maxChain
+                    + " certificates between the credential and its root (smime.limits.chain-certificates)"));
         }
-        for (int i = 0; i < pems.size() && i < MAX_CHAIN; i++) {
+        for (int i = 0; i < pems.size() && i < maxChain; i++) {
             X509Certificate intermediate = parse(pems.get(i), "chainPem[" + i + "]", errors);
             if (intermediate != null) {
                 chain.add(intermediate);

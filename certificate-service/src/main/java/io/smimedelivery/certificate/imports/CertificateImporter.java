@@ -36,8 +36,6 @@ import io.smimedelivery.certificate.selection.SmimeClassifier;
 public class CertificateImporter {
 
     private static final Logger LOG = Logger.getLogger(CertificateImporter.class);
-    /** Largest accepted file; PKCS#12 files of users' certificates are a few kilobytes. */
-    static final int MAX_FILE_BYTES = 1 << 20;
 
     private final KeyEncryptionProvider keyEncryption;
     private final ImportKey importKey;
@@ -82,6 +80,7 @@ public class CertificateImporter {
         } catch (IllegalArgumentException e) {
             return ImportResult.rejected(index, owner, "INVALID_PURPOSE", e.getMessage());
         }
+        // CertificateResource has rejected files over smime.limits.pkcs12-file-size before the import started.
         byte[] pkcs12;
         try {
             // Line breaks and spaces are allowed, as in base64 tool output; any other non-Base64 character is an error.
@@ -91,10 +90,6 @@ public class CertificateImporter {
         }
         if (pkcs12.length == 0) {
             return ImportResult.rejected(index, owner, "MISSING_FILE", "pkcs12 is empty; send the file's bytes in Base64");
-        }
-        if (pkcs12.length > MAX_FILE_BYTES) {
-            return ImportResult.rejected(index, owner, "FILE_TOO_LARGE", "the file has " + pkcs12.length
-                    + " bytes; a user's PKCS#12 file has at most " + MAX_FILE_BYTES + " bytes");
         }
 
         String password = file.password();

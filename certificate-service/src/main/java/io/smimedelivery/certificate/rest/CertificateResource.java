@@ -11,6 +11,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -22,6 +23,8 @@ import io.smimedelivery.certificate.imports.CertificateImporter;
 import io.smimedelivery.certificate.imports.ImportFile;
 import io.smimedelivery.certificate.imports.ImportKey;
 import io.smimedelivery.certificate.imports.ImportResult;
+import io.smimedelivery.certificate.limits.InputLimits;
+import io.smimedelivery.common.problem.FieldError;
 import io.smimedelivery.common.problem.ProblemDetail;
 import io.smimedelivery.common.problem.ProblemException;
 import io.smimedelivery.common.security.Roles;
@@ -46,18 +49,18 @@ public class CertificateResource {
             String emailAddresses, Instant importedAt) {
     }
 
-    private static final int MAX_FILES = 500;
-
     /** The public key that PKCS#12 passwords may be encrypted to. */
     public record ImportKeyView(String keyId, String algorithm, String publicKeyPem) {
     }
 
     private final CertificateImporter importer;
     private final ImportKey importKey;
+    private final InputLimits limits;
 
-    public CertificateResource(CertificateImporter importer, ImportKey importKey) {
+    public CertificateResource(CertificateImporter importer, ImportKey importKey, InputLimits limits) {
         this.importer = importer;
         this.importKey = importKey;
+        this.limits = limits;
     }
 
     @RolesAllowed({Roles.ADMIN, Roles.READER})
@@ -77,9 +80,16 @@ public class CertificateResource {
         if (request == null || request.files() == null || request.files().isEmpty()) {
             throw ProblemException.invalidField("files", null, "send at least one file: {\"files\": [{\"email\": ..., \"pkcs12\": ..., \"password\": ...}]}");
         }
-        if (request.files().size() > MAX_FILES) {
+        if (request.files().size() > limits.importFiles()) {
             throw ProblemException.invalidField("files", Integer.toString(request.files().size()),
-                    "send at most " + MAX_FILES + " files per request");
+                    "send at most " + limits.importFiles() + " files per request (smime.limits.import-files);"
+                            + " split the files over several requests");
+        }
+        for (int i = 0; i < request.files().size(); i++) {
+            ImportFile file = request.files().get(i);
+            if (file != null) {
+                checkFileSize("files[" + i + "].pkcs12", decodedLength(file.pkcs12()));
+            }
         }
         return new ImportResponse(importer.importAll(request.files()));
     }
@@ -97,9 +107,13 @@ public class CertificateResource {
         if (uploads == null || uploads.isEmpty()) {
             throw ProblemException.invalidField("file", null, "upload at least one PKCS#12 file in a part named file");
         }
-        if (uploads.size() > MAX_FILES) {
+        if (uploads.size() > limits.importFiles()) {
             throw ProblemException.invalidField("file", Integer.toString(uploads.size()),
-                    "upload at most " + MAX_FILES + " files per request");
+                    "upload at most " + limits.importFiles() + " files per request (smime.limits.import-files);"
+                            + " split the files over several requests");
+        }
+        for (int i = 0; i < uploads.size(); i++) {
+            checkFileSize("file[" + i + "]", uploads.get(i).size());
         }
         List<ImportFile> files = new java.util.ArrayList<>();
         for (int i = 0; i < uploads.size(); i++) {
@@ -115,6 +129,39 @@ public class CertificateResource {
                     nth(encryptedPasswords, i, "encryptedPassword", uploads.size())));
         }
         return new ImportResponse(importer.importAll(files));
+    }
+
+    /** Rejects the whole request with a 413 problem before any file is imported, so none is stored. */
+    private void checkFileSize(String field, long bytes) {
+        long max = limits.pkcs12FileSize().asLongValue();
+        if (bytes <= max) {
+            return;
+        }
+        String message = "the PKCS#12 file has " + bytes + " bytes, more than the maximum of " + max
+                + " bytes set by smime.limits.pkcs12-file-size; a user's PKCS#12 file has a few kilobytes, so check"
+                + " that this is the right file";
+        throw new ProblemException(Response.Status.REQUEST_ENTITY_TOO_LARGE, "file-too-large", "File too large",
+                "Invalid value for " + field + ": " + message, List.of(new FieldError(field, bytes + " bytes", message)));
+    }
+
+    /**
+     * Returns the number of bytes that Base64 text decodes to, ignoring line breaks and spaces as the
+     * importer does. Text that is not valid Base64 gets an estimate; the importer rejects it later.
+     */
+    static long decodedLength(String base64) {
+        if (base64 == null) {
+            return 0;
+        }
+        long characters = 0;
+        long padding = 0;
+        for (int i = 0; i < base64.length(); i++) {
+            char c = base64.charAt(i);
+            if (!Character.isWhitespace(c)) {
+                characters++;
+                padding = c == '=' ? padding + 1 : 0;
+            }
+        }
+        return characters / 4 * 3 + (characters % 4) * 3 / 4 - padding;
     }
 
     /** Returns the value for file {@code index}: the only value for all files, or one value per file. */

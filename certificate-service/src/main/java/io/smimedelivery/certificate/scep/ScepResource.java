@@ -15,6 +15,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import io.smimedelivery.certificate.limits.InputLimits;
+import io.smimedelivery.common.problem.FieldError;
 import io.smimedelivery.common.problem.ProblemException;
 
 /**
@@ -31,19 +33,18 @@ public class ScepResource {
     /** AES and SHA-256 as the client should choose them; Renewal is advertised for clients that renew. */
     static final List<String> CAPABILITIES = List.of("AES", "SHA-256", "SHA-512", "POSTPKIOperation", "Renewal",
             "SCEPStandard");
-    /** A pkiMessage with a 4096-bit key and a long subject is a few kilobytes; this leaves ample room. */
-    private static final int MAX_MESSAGE_BYTES = 64 * 1024;
-
     static final String CRL = "application/pkix-crl";
 
     private final IssuingCaLoader caLoader;
     private final ScepService service;
     private final ScepCrl crl;
+    private final InputLimits limits;
 
-    public ScepResource(IssuingCaLoader caLoader, ScepService service, ScepCrl crl) {
+    public ScepResource(IssuingCaLoader caLoader, ScepService service, ScepCrl crl, InputLimits limits) {
         this.caLoader = caLoader;
         this.service = service;
         this.crl = crl;
+        this.limits = limits;
     }
 
     @PermitAll
@@ -62,7 +63,7 @@ public class ScepResource {
         return switch (name) {
             case "GetCACaps" -> Response.ok(String.join("\n", CAPABILITIES) + "\n", MediaType.TEXT_PLAIN).build();
             case "GetCACert" -> caCertificate();
-            case "PKIOperation" -> pkiOperation(decode(message));
+            case "PKIOperation" -> pkiOperation(decode(message), "message");
             default -> throw unknownOperation(operation);
         };
     }
@@ -78,7 +79,7 @@ public class ScepResource {
         if (body == null || body.length == 0) {
             throw ProblemException.invalidField("body", null, "send the DER pkiMessage as the request body");
         }
-        return pkiOperation(body);
+        return pkiOperation(body, "body");
     }
 
     /** Returns the CA certificate, or with an RA a certs-only PKCS#7 with the RA and CA certificates (RFC 8894, 4.2.1.2). */
@@ -98,10 +99,15 @@ public class ScepResource {
         }
     }
 
-    private Response pkiOperation(byte[] message) {
-        if (message.length > MAX_MESSAGE_BYTES) {
+    /** Handles a pkiMessage that arrived in {@code field}: the message query parameter or the body. */
+    private Response pkiOperation(byte[] message, String field) {
+        // A pkiMessage with a 4096-bit key and a long subject has a few kilobytes; the default of 64 KiB leaves room.
+        long max = limits.scepMessageSize().asLongValue();
+        if (message.length > max) {
+            String fix = "the pkiMessage has " + message.length + " bytes, more than the maximum of " + max
+                    + " bytes set by smime.limits.scep-message-size; send one certificate request per message";
             throw new ProblemException(Response.Status.REQUEST_ENTITY_TOO_LARGE, "message-too-large", "Message too large",
-                    "The pkiMessage has " + message.length + " bytes; the maximum is " + MAX_MESSAGE_BYTES + ".", List.of());
+                    "Invalid value for " + field + ": " + fix, List.of(new FieldError(field, message.length + " bytes", fix)));
         }
         IssuingCa ca = ca();
         try {

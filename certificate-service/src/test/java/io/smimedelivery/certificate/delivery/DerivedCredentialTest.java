@@ -202,6 +202,34 @@ class DerivedCredentialTest {
     }
 
     @Test
+    void overlongChainIsRejected() {
+        TestUser user = newUser("dora");
+        KeyPair deviceKeys = TestPki.get().rsa();
+        String device = "dev-" + user.userId();
+        TopicTraffic.send(assignment(user, "pol-" + user.userId(), 1,
+                settings(SigningProfileType.DERIVED_CREDENTIAL, EncryptionProfileType.IMPORTED_PKCS)));
+        TopicTraffic.send(enrollment(device, user.userId(), "iOS", deviceKeys));
+        traffic.await(PackageFailed.class, e -> e.deviceId().equals(device), 1, WAIT);
+        DeviceTokenSigner signer = new DeviceTokenSigner(device, deviceKeys.getPrivate());
+        Instant now = Instant.now();
+        TestPki.Issued credential = TestPki.get().user("Dora", null, user.email(), TestPki.get().ecP256(),
+                now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(365)), KeyUsage.digitalSignature,
+                KeyPurposeId.id_kp_emailProtection);
+        // The test profile sets smime.limits.chain-certificates to 3.
+        String chain = pem(TestPki.get().issuingCa.certificate());
+
+        report(signer, device, "SIGNING", pem(credential.certificate()), List.of(chain, chain, chain, chain))
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("chainPem"))
+                .body("errors[0].value", equalTo("4 certificates"))
+                .body("errors[0].message", org.hamcrest.Matchers.containsString("smime.limits.chain-certificates"));
+        given().header("Authorization", DeviceAuthorization.header(signer.sign(AUDIENCE)))
+                .get("/api/devices/{id}/derived-credentials", device).then().statusCode(200)
+                .body("size()", equalTo(0));
+    }
+
+    @Test
     void policyWithoutDerivedCredentialsGetsConflict() {
         TestUser user = newUser("dario");
         KeyPair deviceKeys = TestPki.get().rsa();

@@ -18,11 +18,13 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smimedelivery.common.problem.FieldError;
 import io.smimedelivery.common.problem.ProblemException;
 import io.smimedelivery.policy.entity.DirectoryUser;
+import io.smimedelivery.policy.limits.InputLimits;
 
 /**
- * Bulk imports of users and memberships, streamed row by row and committed in chunks, so that any
- * number of rows fits in bounded memory and time per transaction. Each row is validated on its own:
- * a bad row is reported with its line and the other rows are imported.
+ * Bulk imports of users and memberships, committed in chunks so that each transaction stays short. All
+ * rows are read before the first chunk is stored, so an import over {@code smime.limits.import-rows}
+ * is rejected whole. Each row is validated on its own: a bad row is reported with its line and the
+ * other rows are imported.
  */
 @ApplicationScoped
 public class DirectoryImport {
@@ -38,11 +40,13 @@ public class DirectoryImport {
     private final DirectoryService service;
     private final Directory directory;
     private final ObjectMapper mapper;
+    private final InputLimits limits;
 
-    public DirectoryImport(DirectoryService service, Directory directory, ObjectMapper mapper) {
+    public DirectoryImport(DirectoryService service, Directory directory, ObjectMapper mapper, InputLimits limits) {
         this.service = service;
         this.directory = directory;
         this.mapper = mapper;
+        this.limits = limits;
     }
 
     public ImportResult importUsers(InputStream body, Format format) {
@@ -55,32 +59,46 @@ public class DirectoryImport {
 
     private <T> ImportResult run(InputStream body, Format format, Class<T> type, RowHandler<T> handler) {
         Tally tally = new Tally();
-        try (RowReader<T> reader = format == Format.JSON ? RowReader.json(body, mapper, type) : RowReader.csv(body, type)) {
-            List<RowReader.Item<T>> chunk = new ArrayList<>(CHUNK_SIZE);
-            while (reader.hasNext()) {
-                RowReader.Item<T> item = reader.next();
-                if (item.fatal()) {
-                    if (tally.rows.isEmpty() && chunk.isEmpty()) {
-                        throw ProblemException.invalidField("body", null, item.error());
-                    }
-                    tally.error = (item.line() > 0 ? "line " + item.line() + ": " : "") + item.error();
-                    break;
-                }
-                chunk.add(item);
-                if (chunk.size() == CHUNK_SIZE) {
-                    processChunk(chunk, handler, tally);
-                    chunk.clear();
-                }
-            }
-            processChunk(chunk, handler, tally);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Failed to read the import body", e);
+        List<RowReader.Item<T>> items = readRows(body, format, type, tally);
+        for (int start = 0; start < items.size(); start += CHUNK_SIZE) {
+            processChunk(items.subList(start, Math.min(items.size(), start + CHUNK_SIZE)), handler, tally);
         }
         LOG.infof("Imported %d %s rows: %d created, %d updated, %d unchanged, %d rejected%s", tally.rows.size(),
                 type == UserData.class ? "user" : "membership", tally.created, tally.updated, tally.unchanged, tally.rejected,
                 tally.error == null ? "" : "; stopped: " + tally.error);
         return new ImportResult(tally.rows.size(), tally.created, tally.updated, tally.unchanged, tally.rejected,
                 tally.rows, tally.error);
+    }
+
+    /**
+     * Reads the rows up to a fatal error, which goes to {@code tally.error}. Raises a 400 problem when the
+     * body is unreadable from the first row or has more rows than smime.limits.import-rows.
+     */
+    private <T> List<RowReader.Item<T>> readRows(InputStream body, Format format, Class<T> type, Tally tally) {
+        int maxRows = limits.importRows();
+        List<RowReader.Item<T>> items = new ArrayList<>();
+        try (RowReader<T> reader = format == Format.JSON ? RowReader.json(body, mapper, type) : RowReader.csv(body, type)) {
+            while (reader.hasNext()) {
+                RowReader.Item<T> item = reader.next();
+                if (item.fatal()) {
+                    if (items.isEmpty()) {
+                        throw ProblemException.invalidField("body", null, item.error());
+                    }
+                    tally.error = (item.line() > 0 ? "line " + item.line() + ": " : "") + item.error();
+                    break;
+                }
+                if (items.size() == maxRows) {
+                    LOG.infof("Rejected an import of more than %d rows", maxRows);
+                    throw ProblemException.invalidField("body", "more than " + maxRows + " rows", "an import has at most "
+                            + maxRows + " rows (smime.limits.import-rows); split the file and import the parts one"
+                            + " after another");
+                }
+                items.add(item);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Failed to read the import body", e);
+        }
+        return items;
     }
 
     private <T> void processChunk(List<RowReader.Item<T>> chunk, RowHandler<T> handler, Tally tally) {

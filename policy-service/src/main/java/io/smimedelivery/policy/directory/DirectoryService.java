@@ -28,6 +28,9 @@ public class DirectoryService {
     public static final String USER_CHANGED = "USER_CHANGED";
 
     private static final Logger LOG = Logger.getLogger(DirectoryService.class);
+    /** The same maximum as a user's display name. */
+    private static final int MAX_GROUP_NAME_LENGTH = 256;
+    private static final int MAX_GROUP_DESCRIPTION_LENGTH = 1000;
 
     private final Directory directory;
     private final AssignmentReconciler reconciler;
@@ -81,6 +84,13 @@ public class DirectoryService {
         DirectoryValidation.checkId(errors, "id", id);
         if (displayName == null || displayName.isBlank()) {
             errors.add(new FieldError("displayName", null, "is required; give the group a name"));
+        } else if (displayName.length() > MAX_GROUP_NAME_LENGTH) {
+            errors.add(new FieldError("displayName", displayName.substring(0, 40) + "...", "has " + displayName.length()
+                    + " characters; shorten it to at most " + MAX_GROUP_NAME_LENGTH));
+        }
+        if (description != null && description.length() > MAX_GROUP_DESCRIPTION_LENGTH) {
+            errors.add(new FieldError("description", description.substring(0, 40) + "...", "has " + description.length()
+                    + " characters; shorten it to at most " + MAX_GROUP_DESCRIPTION_LENGTH));
         }
         if (!errors.isEmpty()) {
             throw ProblemException.invalidFields("invalid-request", "Invalid group", errors);

@@ -19,8 +19,8 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 
 /**
- * Reads import rows one at a time from a JSON array or a CSV file with a header line, so a request of
- * any size is never held in memory. A row that cannot be mapped is returned as an error with its line,
+ * Reads import rows one at a time from a JSON array or a CSV file with a header line, so the body
+ * itself is never held in memory. A row that cannot be mapped is returned as an error with its line,
  * and reading goes on. A body that is no longer readable ends the rows with a fatal error.
  */
 final class RowReader<T> implements Iterator<RowReader.Item<T>>, AutoCloseable {

@@ -29,6 +29,9 @@ public final class PolicyValidator {
     private static final Pattern LDAP_HOST = Pattern.compile(
             "^(?:(ldaps?)://)?(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)(?::(\\d{1,5}))?/?$");
     private static final int MAX_NAME_LENGTH = 200;
+    private static final int MAX_DESCRIPTION_LENGTH = 1000;
+    /** Each id costs a database lookup, so the list is bounded; a policy needs a handful of roots. */
+    private static final int MAX_TRUSTED_ROOTS = 100;
 
     private PolicyValidator() {
     }
@@ -49,6 +52,10 @@ public final class PolicyValidator {
             errors.add(new FieldError("name", null, "is required; give the policy a name"));
         } else if (name.length() > MAX_NAME_LENGTH) {
             errors.add(new FieldError("name", name.substring(0, 40) + "...", "is longer than " + MAX_NAME_LENGTH + " characters"));
+        }
+        if (request.description() != null && request.description().length() > MAX_DESCRIPTION_LENGTH) {
+            errors.add(new FieldError("description", request.description().substring(0, 40) + "...", "has "
+                    + request.description().length() + " characters; shorten it to at most " + MAX_DESCRIPTION_LENGTH));
         }
         fixed(errors, "deviceEnrollmentType", request.deviceEnrollmentType(), PolicyDocument.MANAGED_DEVICES,
                 "only managed devices are supported, because certificates are delivered through Company Portal");
@@ -200,6 +207,11 @@ public final class PolicyValidator {
 
     private static List<UUID> trustedRoots(List<FieldError> errors, List<String> values, Predicate<UUID> exists) {
         if (values == null) {
+            return List.of();
+        }
+        if (values.size() > MAX_TRUSTED_ROOTS) {
+            errors.add(new FieldError("trustedRootProfileIds", values.size() + " ids",
+                    "list at most " + MAX_TRUSTED_ROOTS + " trusted root profiles"));
             return List.of();
         }
         Set<UUID> ids = new LinkedHashSet<>();

@@ -30,6 +30,7 @@ import io.smimedelivery.policy.trust.InvalidCertificateException;
 public class ProfileService {
 
     private static final Logger LOG = Logger.getLogger(ProfileService.class);
+    private static final int MAX_TRUSTED_ROOT_NAME_LENGTH = 200;
 
     private final EntityManager entityManager;
     private final ObjectMapper mapper;
@@ -45,6 +46,10 @@ public class ProfileService {
         if (name == null || name.isBlank()) {
             throw ProblemException.invalidField("name", null, "is required; name the profile, such as Contoso Root CA,"
                     + " in the name query parameter of a file upload or the name field of a JSON request");
+        }
+        if (name.length() > MAX_TRUSTED_ROOT_NAME_LENGTH) {
+            throw ProblemException.invalidField("name", name.substring(0, 40) + "...", "has " + name.length()
+                    + " characters; shorten it to at most " + MAX_TRUSTED_ROOT_NAME_LENGTH);
         }
 
         CaCertificate certificate;

@@ -15,7 +15,8 @@ import io.smimedelivery.common.problem.ProblemDetail;
 
 /**
  * Documents the RFC 9457 problem responses that every API operation can return: 400 for invalid
- * input, 404 for an unknown id, 409 for a conflict with stored state, and 500 with an error id. The
+ * input, 404 for an unknown id, 409 for a conflict with stored state, and 500 with an error id.
+ * Operations with a request body also get 413 for a body or upload over a configured limit. The
  * services register it with {@code mp.openapi.filter}.
  */
 public class ProblemResponsesFilter implements OASFilter {
@@ -26,6 +27,9 @@ public class ProblemResponsesFilter implements OASFilter {
             "404", "No resource with this id",
             "409", "The request conflicts with stored state, for example a profile still in use",
             "500", "Unexpected error: the detail gives an error id that the service log shows with the cause");
+    private static final String TOO_LARGE_STATUS = "413";
+    private static final String TOO_LARGE_DESCRIPTION = "The body, or a file or message in it, is larger than a"
+            + " configured limit: the detail names the limit and its setting";
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
@@ -48,14 +52,19 @@ public class ProblemResponsesFilter implements OASFilter {
             operation.setResponses(OASFactory.createAPIResponses());
         }
         APIResponses responses = operation.getResponses();
-        RESPONSES.forEach((status, description) -> {
-            if (responses.getAPIResponse(status) == null) {
-                responses.addAPIResponse(status, OASFactory.createAPIResponse().description(description)
-                        .content(OASFactory.createContent().addMediaType(ProblemDetail.MEDIA_TYPE,
-                                OASFactory.createMediaType().schema(OASFactory.createSchema()
-                                        .ref("#/components/schemas/" + SCHEMA_NAME)))));
-            }
-        });
+        RESPONSES.forEach((status, description) -> addProblemResponse(responses, status, description));
+        if (operation.getRequestBody() != null) {
+            addProblemResponse(responses, TOO_LARGE_STATUS, TOO_LARGE_DESCRIPTION);
+        }
+    }
+
+    private static void addProblemResponse(APIResponses responses, String status, String description) {
+        if (responses.getAPIResponse(status) == null) {
+            responses.addAPIResponse(status, OASFactory.createAPIResponse().description(description)
+                    .content(OASFactory.createContent().addMediaType(ProblemDetail.MEDIA_TYPE,
+                            OASFactory.createMediaType().schema(OASFactory.createSchema()
+                                    .ref("#/components/schemas/" + SCHEMA_NAME)))));
+        }
     }
 
     private static Schema problemSchema() {
