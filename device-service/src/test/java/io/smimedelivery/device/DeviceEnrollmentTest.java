@@ -193,4 +193,17 @@ class DeviceEnrollmentTest {
         given().contentType(ContentType.JSON).body("{\"deviceId\": 5").post("/api/devices").then().statusCode(400);
         assertEquals(List.of(), traffic.events(DeviceEnrolled.class, e -> e.deviceId().equals("bad id!")));
     }
+
+    @Test
+    void invalidPagingIsProblem() {
+        given().queryParam("limit", "abc").get("/api/devices").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("limit"))
+                .body("errors[0].value", org.hamcrest.Matchers.equalTo("abc"));
+        given().queryParam("offset", "-1").get("/api/devices").then().statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("offset"));
+        given().queryParam("limit", "501").get("/api/devices").then().statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("limit"));
+        given().queryParam("limit", "2").get("/api/devices").then().statusCode(200);
+    }
 }

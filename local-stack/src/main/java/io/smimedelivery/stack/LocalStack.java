@@ -208,8 +208,12 @@ public final class LocalStack {
         environment.put("MP_JWT_VERIFY_ISSUER", AdminTokens.ISSUER);
         environment.put("MP_JWT_VERIFY_AUDIENCES", AdminTokens.AUDIENCE);
         if (service.storesKeys()) {
-            environment.put("SMIME_KEK_CURRENT_ID", LOCAL_KEK_ID);
-            environment.put("SMIME_KEK_KEYS", LOCAL_KEK_ID + ":" + localKeyEncryptionKey());
+            // Key-encryption keys set in the launcher's environment win, so a rotation can be tried here.
+            String currentKek = System.getenv("SMIME_KEK_CURRENT_ID");
+            String kekKeys = System.getenv("SMIME_KEK_KEYS");
+            boolean ownKek = currentKek == null || currentKek.isBlank() || kekKeys == null || kekKeys.isBlank();
+            environment.put("SMIME_KEK_CURRENT_ID", ownKek ? LOCAL_KEK_ID : currentKek);
+            environment.put("SMIME_KEK_KEYS", ownKek ? LOCAL_KEK_ID + ":" + localKeyEncryptionKey() : kekKeys);
             Path[] scepCa = LocalScepCa.files(options.dataDir());
             environment.put("SMIME_SCEP_CA_CERTIFICATE_FILE", scepCa[0].toString());
             environment.put("SMIME_SCEP_CA_KEY_FILE", scepCa[1].toString());
@@ -330,7 +334,8 @@ public final class LocalStack {
         text.append(String.format("%-22s smtp://127.0.0.1:%d, IMAP 127.0.0.1:%d (user and password: the recipient address)%n",
                 "Mail", smtp.smtpPort(), smtp.imapPort()));
         text.append(String.format("%-22s %s%n", "Logs", options.dataDir().resolve("logs")));
-        text.append(String.format("%-22s %s (smime-admin, valid %d hours); use it with%n", "Administrator token",
+        text.append(String.format("%-22s %s (smime-admin, valid %d hours; reader-token and enroller-token beside"
+                + " it); use it with%n", "Administrator token",
                 adminTokenFile(), ADMIN_TOKEN_LIFETIME.toHours()));
         text.append(String.format("%-22s export SMIME_ADMIN_TOKEN=\"$(cat %s)\"%n", "", adminTokenFile()));
         text.append(String.format("%-22s curl -H \"Authorization: Bearer $SMIME_ADMIN_TOKEN\" %s/api/policies%n", "",
@@ -415,16 +420,24 @@ public final class LocalStack {
      */
     private String writeAdminToken() {
         String token = adminTokens().adminToken("local-admin", ADMIN_TOKEN_LIFETIME);
-        Path file = adminTokenFile();
+        writeOwnerOnly(adminTokenFile(), token);
+        // Tokens of the two narrower roles, for trying what a report reader or an MDM connector may do.
+        writeOwnerOnly(adminTokenFile().resolveSibling("reader-token"),
+                adminTokens().token("local-reader", List.of(AdminTokens.READER), ADMIN_TOKEN_LIFETIME));
+        writeOwnerOnly(adminTokenFile().resolveSibling("enroller-token"),
+                adminTokens().token("local-enroller", List.of(AdminTokens.ENROLLER), ADMIN_TOKEN_LIFETIME));
+        return token;
+    }
+
+    private static void writeOwnerOnly(Path file, String token) {
         try {
             Files.deleteIfExists(file);
             Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                     java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
             Files.writeString(file, token + "\n");
         } catch (IOException e) {
-            throw new IllegalStateException("Failed to write the administrator token " + file, e);
+            throw new IllegalStateException("Failed to write the token file " + file, e);
         }
-        return token;
     }
 
     private String localKeyEncryptionKey() {

@@ -77,6 +77,8 @@ class AuditLogTest {
                 .then().statusCode(400).body("errors[0].field", equalTo("from")).body("errors[0].value", equalTo("yesterday"));
         given().header("Authorization", adminToken).queryParam("limit", "0").get("/api/audit")
                 .then().statusCode(400).body("errors[0].field", equalTo("limit"));
+        given().header("Authorization", adminToken).queryParam("limit", "abc").get("/api/audit")
+                .then().statusCode(400).body("errors[0].field", equalTo("limit")).body("errors[0].value", equalTo("abc"));
     }
 
     private String bearer(String subject, String role) {

@@ -7,7 +7,6 @@ import java.util.List;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -29,6 +28,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smimedelivery.common.device.DeviceRequestAuthenticator;
 import io.smimedelivery.common.problem.ProblemDetail;
 import io.smimedelivery.common.problem.ProblemException;
+import io.smimedelivery.common.problem.QueryParameters;
 import io.smimedelivery.common.security.Roles;
 import io.smimedelivery.device.enrollment.DeviceRecord;
 import io.smimedelivery.device.enrollment.DeviceStore;
@@ -110,14 +110,10 @@ public class DeviceResource {
     @RolesAllowed({Roles.ADMIN, Roles.READER})
     @GET
     @Operation(summary = "List devices, of one user when userId is given, by device id")
-    public List<DeviceView> list(@QueryParam("userId") String userId, @QueryParam("limit") @DefaultValue("100") int limit,
-            @QueryParam("offset") @DefaultValue("0") int offset) {
-        if (limit < 1 || limit > MAX_PAGE) {
-            throw ProblemException.invalidField("limit", Integer.toString(limit), "use 1 to " + MAX_PAGE);
-        }
-        if (offset < 0) {
-            throw ProblemException.invalidField("offset", Integer.toString(offset), "use 0 or more");
-        }
+    public List<DeviceView> list(@QueryParam("userId") String userId, @QueryParam("limit") String limitText,
+            @QueryParam("offset") String offsetText) {
+        int limit = QueryParameters.integer("limit", limitText, 100, 1, MAX_PAGE);
+        int offset = QueryParameters.integer("offset", offsetText, 0, 0, Integer.MAX_VALUE);
         return QuarkusTransaction.requiringNew().call(() -> store.devices(blank(userId) ? null : userId, limit, offset))
                 .stream().map(DeviceResource::view).toList();
     }

@@ -5,7 +5,6 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -18,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smimedelivery.common.audit.AuditLog.AuditEvent;
 import io.smimedelivery.common.problem.ProblemException;
+import io.smimedelivery.common.problem.QueryParameters;
 import io.smimedelivery.common.security.Roles;
 
 /** The audit log of this service's administrator actions, for smime-admin only. */
@@ -26,6 +26,7 @@ import io.smimedelivery.common.security.Roles;
 @Produces(MediaType.APPLICATION_JSON)
 public class AuditResource {
 
+    private static final int DEFAULT_LIMIT = 100;
     private static final int MAX_LIMIT = 1000;
 
     private final AuditLog auditLog;
@@ -39,10 +40,8 @@ public class AuditResource {
     @Operation(summary = "List administrator actions, newest first: who, method and path, when, status and outcome"
             + " (SUCCEEDED, FAILED or DENIED); filter by actor and by time (ISO-8601, from inclusive, to exclusive)")
     public List<AuditEvent> list(@QueryParam("actor") String actor, @QueryParam("from") String from,
-            @QueryParam("to") String to, @QueryParam("limit") @DefaultValue("100") int limit) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw ProblemException.invalidField("limit", Integer.toString(limit), "use 1 to " + MAX_LIMIT);
-        }
+            @QueryParam("to") String to, @QueryParam("limit") String limitText) {
+        int limit = QueryParameters.integer("limit", limitText, DEFAULT_LIMIT, 1, MAX_LIMIT);
         Instant fromTime = instant("from", from);
         Instant toTime = instant("to", to);
         String actorFilter = actor == null || actor.isBlank() ? null : actor.strip();
