@@ -37,6 +37,7 @@ import io.smimedelivery.events.CloudEventHeaders;
 import io.smimedelivery.events.EventJson;
 import io.smimedelivery.events.PolicyAssigned;
 import io.smimedelivery.events.Topics;
+import io.smimedelivery.infra.AdminTokens;
 import io.smimedelivery.infra.ChildProcess;
 import io.smimedelivery.infra.FreePorts;
 import io.smimedelivery.infra.PostgresServer;
@@ -59,6 +60,7 @@ class AssignmentRestartIT {
     private String database;
     private int port;
     private ChildProcess service;
+    private final AdminTokens tokens = AdminTokens.forTests();
 
     @AfterEach
     void stopService() {
@@ -83,6 +85,8 @@ class AssignmentRestartIT {
         environment.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
         environment.put("KAFKA_BOOTSTRAP_SERVERS", infrastructure.kafka().bootstrapServers());
         environment.put("SMIME_ASSIGNMENT_BATCH_SIZE", "10");
+        environment.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", tokens.publicKeyFile().toString());
+        environment.put("MP_JWT_VERIFY_ISSUER", AdminTokens.ISSUER);
         startService("first");
 
         String prefix = "r" + UUID.randomUUID().toString().substring(0, 6);
@@ -158,7 +162,8 @@ class AssignmentRestartIT {
     }
 
     private JsonNode call(String method, String path, String contentType, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .header("Authorization", "Bearer " + tokens.adminToken("restart-test", Duration.ofMinutes(30)));
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
