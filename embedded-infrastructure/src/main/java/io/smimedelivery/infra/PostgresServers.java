@@ -54,15 +54,27 @@ public final class PostgresServers {
         return logged(startEmbedded(embeddedDataDir));
     }
 
-    /** Starts an embedded server regardless of what else is available. */
+    /** Starts an embedded server on a free port regardless of what else is available. */
     public static PostgresServer startEmbedded(Path dataDir) {
+        return startEmbedded(dataDir, 0);
+    }
+
+    /**
+     * Starts an embedded server on {@code port}, or on a free port when it is 0. A data folder that holds
+     * a server already is reused, so a server stopped with {@link PostgresServer#close()} and started again
+     * with the same folder and port keeps its databases and its address.
+     */
+    public static PostgresServer startEmbedded(Path dataDir, int port) {
         try {
             Files.createDirectories(dataDir);
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir.resolve("pgdata"))
                     .setOverrideWorkingDirectory(dataDir.resolve("binaries").toFile())
-                    .setCleanDataDirectory(false)
-                    .start();
+                    .setCleanDataDirectory(false);
+            if (port != 0) {
+                builder.setPort(port);
+            }
+            EmbeddedPostgres postgres = builder.start();
             ChildProcess reaper = startReaper(dataDir);
             AutoCloseable owner = () -> {
                 try {
