@@ -337,6 +337,36 @@ class NotificationDeliveryTest {
     }
 
     @Test
+    @Order(5)
+    void lateDeviceAnnouncedWithoutSecondEmail() throws Exception {
+        String userId = unique("usr-elena");
+        String email = userId + "@example.it";
+        String policyId = unique("pol-mail");
+        String phone = "dev-phone-" + userId;
+        String pad = "dev-pad-" + userId;
+        PackagedCertificate signing = certificate("a1", CertificateRole.SIGNING, false);
+        PackagedCertificate encryption = certificate("b1", CertificateRole.ENCRYPTION, true);
+        TopicTraffic.send(new PolicyAssigned(policyId, 1, "S/MIME Acquisti", settings(EndUserNotification.EMAIL), userId,
+                userId + "@corp.example.it", email, "it", Instant.now()));
+        TopicTraffic.send(enrollment(phone, userId, rsa(), null));
+        TopicTraffic.send(enrollment(pad, userId, rsa(), null));
+        TopicTraffic.send(ready(phone, userId, policyId, List.of(signing, encryption)));
+        assertEquals(1, awaitMail(email, 1).size());
+        NotificationSent first = traffic.await(NotificationSent.class, e -> e.userId().equals(userId), 1, WAIT).get(0);
+        assertEquals(List.of(phone), first.deviceIds());
+
+        // The second device's package comes after the e-mail went out, as a lagging partition can deliver it:
+        // the device is announced under the same delivery, and the user gets no second e-mail.
+        TopicTraffic.send(ready(pad, userId, policyId, List.of(signing, encryption)));
+        NotificationSent late = traffic.await(NotificationSent.class,
+                e -> e.userId().equals(userId) && e.deviceIds().contains(pad), 1, WAIT).get(0);
+        assertEquals(List.of(pad), late.deviceIds());
+        assertEquals(first.notificationId(), late.notificationId());
+        Thread.sleep(3000);
+        assertEquals(1, mailTo(email).size());
+    }
+
+    @Test
     @Order(6)
     void derivedCredentialRenewalIsAnnouncedOnce() throws Exception {
         String userId = unique("usr-delia");

@@ -51,6 +51,7 @@ public class DeliveryWorker {
     private static final Logger LOG = Logger.getLogger(DeliveryWorker.class);
     private static final int BATCH = 10;
 
+    private final NotificationPlanner planner;
     private final NotificationStore store;
     private final NotificationConfig config;
     private final Outbox outbox;
@@ -61,8 +62,10 @@ public class DeliveryWorker {
     private final WorkerThreads threads = new WorkerThreads("delivery-worker");
 
     public DeliveryWorker(NotificationStore store, NotificationConfig config, Outbox outbox,
-            TransactionSynchronizationRegistry transactions, MeterRegistry registry, Instance<ChannelSender> senders) {
+            TransactionSynchronizationRegistry transactions, MeterRegistry registry, Instance<ChannelSender> senders,
+            NotificationPlanner planner) {
         this.store = store;
+        this.planner = planner;
         this.config = config;
         this.outbox = outbox;
         this.transactions = transactions;
@@ -188,6 +191,8 @@ public class DeliveryWorker {
     private void record(SendContext context, Instant started, DeliveryOutcome outcome, String deviceIdsText) {
         Delivery delivery = context.delivery();
         Notification notification = context.notification();
+        // The planner takes the same lock, so a package that arrives during the send is announced by one side.
+        store.lockUser(notification.userId());
         DeliveryChannel channel = DeliveryChannel.valueOf(delivery.channel());
         List<String> deviceIds = deviceIdsText != null ? split(deviceIdsText) : split(delivery.deviceIds());
         Instant now = Instant.now();
@@ -197,6 +202,9 @@ public class DeliveryWorker {
                         deviceIdsText);
                 outbox.add(new NotificationSent(delivery.id().toString(), notification.userId(), notification.policyId(),
                         notification.policyVersion(), channel, deviceIds, delivery.attempts(), now));
+                if (channel == DeliveryChannel.EMAIL) {
+                    planner.announceLateDevices(notification);
+                }
                 LOG.infof("Delivery %s (%s) of notification %s sent on attempt %d", delivery.id(), channel,
                         notification.id(), delivery.attempts());
             }

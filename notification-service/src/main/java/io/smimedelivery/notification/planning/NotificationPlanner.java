@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +23,7 @@ import io.smimedelivery.events.DeliveryChannel;
 import io.smimedelivery.events.NotificationSent;
 import io.smimedelivery.events.PackagedCertificate;
 import io.smimedelivery.notification.delivery.NotificationConfig;
+import io.smimedelivery.notification.planning.NotificationStore.Delivery;
 import io.smimedelivery.notification.planning.NotificationStore.DevicePackage;
 import io.smimedelivery.notification.planning.NotificationStore.Notification;
 import io.smimedelivery.notification.planning.NotificationStore.Recipient;
@@ -129,8 +131,12 @@ public class NotificationPlanner {
         }
 
         if (channel.equals(EMAIL)) {
-            return store.createDelivery(notification.id(), EMAIL, "", "PENDING", now.plus(config.emailGatherDelay()),
-                    deviceIds);
+            boolean newDelivery = store.createDelivery(notification.id(), EMAIL, "", "PENDING",
+                    now.plus(config.emailGatherDelay()), deviceIds);
+            if (!newDelivery) {
+                announceLateDevices(notification);
+            }
+            return newDelivery;
         }
         ShortText entry = kind.equals(READY) ? texts.readyListEntry(notification.language(), policy.policyName())
                 : texts.failedListEntry(notification.language(), policy.policyName(), packages.get(0).reasonCode());
@@ -179,6 +185,43 @@ public class NotificationPlanner {
         }
         ShortText entry = texts.renewalListEntry(notification.language(), policy.policyName());
         return planCompanyPortal(notification, recipient, policy, entry, List.of(due.deviceId()), now);
+    }
+
+    /**
+     * Announces the devices whose package of a notification's kind and certificates arrived after its
+     * e-mail went out. The user was already told to open Company Portal, so they get no second e-mail:
+     * the sent delivery gains the devices, and a NotificationSent of that delivery names them, so
+     * device-service moves them on. Does nothing while the e-mail is not sent yet, because the send
+     * then lists every ready device. Callers hold the user's lock, so a package and a finished send
+     * never miss each other.
+     */
+    public void announceLateDevices(Notification notification) {
+        if (notification.kind().equals(RENEWAL)) {
+            return;
+        }
+        Optional<Delivery> sent = store.deliveriesOf(notification.id()).stream()
+                .filter(delivery -> delivery.channel().equals(EMAIL) && delivery.status().equals("SENT")).findFirst();
+        if (sent.isEmpty()) {
+            return;
+        }
+        List<String> named = Arrays.stream(sent.get().deviceIds().split(",")).filter(id -> !id.isBlank()).toList();
+        List<String> late = store.packagesOf(notification.userId(), notification.policyId(), notification.policyVersion())
+                .stream()
+                .filter(pkg -> pkg.outcome().equals(notification.kind()))
+                .filter(pkg -> !notification.kind().equals(READY) || pkg.certificateKey().equals(notification.certificateKey()))
+                .map(DevicePackage::deviceId)
+                .filter(deviceId -> !named.contains(deviceId))
+                .toList();
+        if (late.isEmpty()) {
+            return;
+        }
+        List<String> all = new java.util.ArrayList<>(named);
+        all.addAll(late);
+        store.setDeliveryDevices(sent.get().id(), String.join(",", all));
+        outbox.add(new NotificationSent(sent.get().id().toString(), notification.userId(), notification.policyId(),
+                notification.policyVersion(), DeliveryChannel.EMAIL, late, sent.get().attempts(), Instant.now()));
+        LOG.infof("Delivery %s of notification %s: devices %s became %s after the e-mail went out; announced"
+                + " without a second e-mail", sent.get().id(), notification.id(), late, notification.kind());
     }
 
     /** Returns the landing page URL of a device for a policy. */

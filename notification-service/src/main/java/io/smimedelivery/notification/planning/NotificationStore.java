@@ -269,6 +269,11 @@ public class NotificationStore {
                 NotificationStore::delivery, notificationId);
     }
 
+    /** Replaces the devices a delivery names, as comma-separated device ids. */
+    public void setDeliveryDevices(UUID deliveryId, String deviceIds) {
+        update("UPDATE delivery SET device_ids = ? WHERE id = ?", deviceIds, deliveryId);
+    }
+
     public Optional<Delivery> delivery(UUID id) {
         return query("SELECT " + DELIVERY_COLUMNS + " FROM delivery WHERE id = ?", NotificationStore::delivery, id)
                 .stream().findFirst();
