@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 import io.restassured.path.json.JsonPath;
@@ -20,7 +19,7 @@ import io.restassured.specification.RequestSpecification;
 /**
  * Walks every operation of a running service's OpenAPI document and checks who may call it. Each
  * operation must have a rule in the service's table. An operation without a rule fails the walk, and so
- * does a rule without an operation, so nobody adds an endpoint without deciding who calls it.
+ * does a rule without an operation, so every new endpoint needs a decision on who may call it.
  *
  * <p>Per rule, the walk sends requests with no token, the right and wrong roles, and tokens that are
  * expired, from another issuer, for another audience or signed by another key, and checks for 401
@@ -46,12 +45,32 @@ public final class EndpointSecurityWalk {
 
     private static final Set<String> METHODS = Set.of("get", "post", "put", "delete", "patch");
 
-    private final AdminTokens tokens = AdminTokens.forTests();
-    private final AdminTokens otherKey;
     private final List<String> failures = new ArrayList<>();
+    private final String admin;
+    private final String reader;
+    private final String enroller;
+    private final String noRole;
+    private final String expired;
+    private final String otherIssuer;
+    private final String otherAudience;
+    private final String foreignKey;
 
+    /** Signs the tokens of the walk once; every endpoint gets the same ones. */
     private EndpointSecurityWalk(AdminTokens otherKey) {
-        this.otherKey = otherKey;
+        AdminTokens tokens = AdminTokens.forTests();
+        Instant now = Instant.now();
+        Duration hour = Duration.ofHours(1);
+        admin = tokens.token("walk-admin", List.of(AdminTokens.ADMIN), hour);
+        reader = tokens.token("walk-reader", List.of(AdminTokens.READER), hour);
+        enroller = tokens.token("walk-enroller", List.of(AdminTokens.ENROLLER), hour);
+        noRole = tokens.token("walk-nobody", List.of(), hour);
+        expired = tokens.token(AdminTokens.ISSUER, AdminTokens.AUDIENCE, "walk-admin", List.of(AdminTokens.ADMIN),
+                now.minus(Duration.ofHours(2)), hour);
+        otherIssuer = tokens.token("https://issuer.invalid/other", AdminTokens.AUDIENCE, "walk-admin",
+                List.of(AdminTokens.ADMIN), now, hour);
+        otherAudience = tokens.token(AdminTokens.ISSUER, "another-service", "walk-admin", List.of(AdminTokens.ADMIN), now,
+                hour);
+        foreignKey = otherKey.token("walk-admin", List.of(AdminTokens.ADMIN), hour);
     }
 
     /**
@@ -62,11 +81,11 @@ public final class EndpointSecurityWalk {
      */
     public static void check(Map<String, Rule> rules, java.nio.file.Path otherKeyFolder) {
         EndpointSecurityWalk walk = new EndpointSecurityWalk(AdminTokens.inDirectory(otherKeyFolder));
-        Map<String, Rule> operations = walk.operations();
-        Set<String> unruled = new TreeSet<>(operations.keySet());
+        Set<String> operations = walk.operations();
+        Set<String> unruled = new TreeSet<>(operations);
         unruled.removeAll(rules.keySet());
         Set<String> stale = new TreeSet<>(rules.keySet());
-        stale.removeAll(operations.keySet());
+        stale.removeAll(operations);
         assertTrue(unruled.isEmpty(), "Endpoints without a role rule in the test's table: " + unruled);
         assertTrue(stale.isEmpty(), "Role rules for endpoints the service does not have: " + stale);
         rules.forEach(walk::checkOne);
@@ -75,33 +94,19 @@ public final class EndpointSecurityWalk {
         }
     }
 
-    private Map<String, Rule> operations() {
+    private Set<String> operations() {
         JsonPath openApi = given().noFilters().queryParam("format", "json")
                 .get("/q/openapi").then().statusCode(200).extract().jsonPath();
         Map<String, Map<String, Object>> paths = openApi.getMap("paths");
-        Map<String, Rule> operations = new TreeMap<>();
+        Set<String> operations = new TreeSet<>();
         paths.forEach((path, item) -> item.keySet().stream().filter(METHODS::contains)
-                .forEach(method -> operations.put(method.toUpperCase(java.util.Locale.ROOT) + " " + path, null)));
+                .forEach(method -> operations.add(method.toUpperCase(java.util.Locale.ROOT) + " " + path)));
         return operations;
     }
 
     private void checkOne(String operation, Rule rule) {
         String method = operation.substring(0, operation.indexOf(' '));
         String path = operation.substring(operation.indexOf(' ') + 1).replaceAll("\\{([^}]+)}", "walk-$1");
-        Instant now = Instant.now();
-        Duration hour = Duration.ofHours(1);
-        String admin = tokens.token("walk-admin", List.of(AdminTokens.ADMIN), hour);
-        String reader = tokens.token("walk-reader", List.of(AdminTokens.READER), hour);
-        String enroller = tokens.token("walk-enroller", List.of(AdminTokens.ENROLLER), hour);
-        String noRole = tokens.token("walk-nobody", List.of(), hour);
-        String expired = tokens.token(AdminTokens.ISSUER, AdminTokens.AUDIENCE, "walk-admin", List.of(AdminTokens.ADMIN),
-                now.minus(Duration.ofHours(2)), hour);
-        String otherIssuer = tokens.token("https://issuer.invalid/other", AdminTokens.AUDIENCE, "walk-admin",
-                List.of(AdminTokens.ADMIN), now, hour);
-        String otherAudience = tokens.token(AdminTokens.ISSUER, "another-service", "walk-admin",
-                List.of(AdminTokens.ADMIN), now, hour);
-        String foreignKey = otherKey.token("walk-admin", List.of(AdminTokens.ADMIN), hour);
-
         switch (rule) {
             case ADMIN, READ, ENROLL -> {
                 expectChallenge(operation, "no token", send(method, path, null), "Bearer");
