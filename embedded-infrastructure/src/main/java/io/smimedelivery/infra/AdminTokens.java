@@ -59,7 +59,7 @@ public final class AdminTokens {
     }
 
     /**
-     * Returns the signing key in {@code directory}, made there first when the directory holds none.
+     * Returns the signing key in {@code directory}, made there first when the directory contains none.
      */
     public static synchronized AdminTokens inDirectory(Path directory) {
         Path privateFile = directory.resolve(PRIVATE_KEY_FILE);
@@ -113,12 +113,12 @@ public final class AdminTokens {
         }
     }
 
-    /** The public key that verifies the tokens, as SubjectPublicKeyInfo PEM. */
+    /** Returns the file of the public key that verifies the tokens, as SubjectPublicKeyInfo PEM. */
     public Path publicKeyFile() {
         return directory.resolve(PUBLIC_KEY_FILE);
     }
 
-    /** The public key that verifies the tokens, as Base64 of its SubjectPublicKeyInfo without PEM lines. */
+    /** Returns the public key that verifies the tokens, as Base64 of its SubjectPublicKeyInfo without PEM lines. */
     public String publicKeyBase64() {
         try {
             return Base64.getEncoder().encodeToString(fromPem(Files.readString(publicKeyFile(), StandardCharsets.US_ASCII)));

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * secrets are private keys in PEM, any JWT (device and administrator tokens), the PKCS#12 files and their
  * passwords, the key-encryption key, and each device token, SCEP challenge and package password that the
  * simulator recorded in its ledger. The services produce records uncompressed, so a byte search of the
- * segments sees each value.
+ * segments finds each value.
  */
 final class SecretScan {
 

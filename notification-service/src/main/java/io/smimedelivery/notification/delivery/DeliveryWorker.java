@@ -260,7 +260,7 @@ public class DeliveryWorker {
             List<Delivery> expired = store.expiredLeases(BATCH);
             for (Delivery delivery : expired) {
                 SendContext context = context(delivery);
-                // NOTE: device_ids holds the devices known when the e-mail was planned, not the ones the
+                // NOTE: device_ids contains the devices known when the e-mail was planned, not the ones the
                 // interrupted send listed, so a device that joined during the gather delay is not named here.
                 fail(context, Instant.now(), DeliveryOutcome.uncertain("The sending instance stopped during the send"),
                         "UNCERTAIN", "DELIVERY_UNCERTAIN", true, split(delivery.deviceIds()), null);

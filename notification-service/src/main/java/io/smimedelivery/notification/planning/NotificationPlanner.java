@@ -189,11 +189,11 @@ public class NotificationPlanner {
 
     /**
      * Announces the devices whose package of a notification's kind and certificates arrived after its
-     * e-mail went out. The user was already told to open Company Portal, so they get no second e-mail:
-     * the sent delivery gains the devices, and a NotificationSent of that delivery names them, so
-     * device-service moves them on. Does nothing while the e-mail is not sent yet, because the send
-     * then lists every ready device. Callers hold the user's lock, so a package and a finished send
-     * never miss each other.
+     * e-mail went out. That e-mail already asked the user to open Company Portal, so there is no second
+     * one. Instead the sent delivery gains the devices, and a NotificationSent of that delivery names
+     * them for device-service. Does nothing while the e-mail is not sent yet, because the send then lists
+     * every ready device. Callers hold the user's lock, so a package and a finished send never miss each
+     * other.
      */
     public void announceLateDevices(Notification notification) {
         if (notification.kind().equals(RENEWAL)) {

@@ -2,7 +2,7 @@ package io.smimedelivery.common.problem;
 
 /**
  * Reads whole-number query parameters as text, so an invalid value gets a 400 problem that names the
- * parameter. A JAX-RS {@code int} parameter would answer a value such as {@code abc} with a bare 404.
+ * parameter. A JAX-RS {@code int} parameter would turn a value such as {@code abc} into a bare 404.
  */
 public final class QueryParameters {
 

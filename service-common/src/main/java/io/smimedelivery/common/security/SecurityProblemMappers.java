@@ -15,8 +15,8 @@ import io.smimedelivery.common.problem.ProblemException;
 import io.smimedelivery.common.problem.ProblemResponses;
 
 /**
- * Answers refused administrator requests with RFC 9457 problems: 401 with a Bearer challenge when the
- * token is missing or fails verification, 403 when its roles do not allow the endpoint. The detail says
+ * Maps refused administrator requests to RFC 9457 problems: 401 with a Bearer challenge when the token
+ * is missing or fails verification, and 403 when its roles do not allow the endpoint. The detail states
  * what to fix and never repeats the token.
  */
 public class SecurityProblemMappers {
@@ -53,7 +53,7 @@ public class SecurityProblemMappers {
                 List.of()), uri.getPath());
     }
 
-    /** The causes' class names and messages, cut short; verification messages name claims, never the token. */
+    /** Returns the causes' class names and messages, cut short. Verification messages name claims, never the token. */
     private static String reason(Throwable e) {
         StringBuilder reason = new StringBuilder();
         for (Throwable cause = e; cause != null && reason.length() < MAX_REASON; cause = cause.getCause()) {
