@@ -11,16 +11,22 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * ({@link AdminTokens#forTests()}) and, on request, the SMTP server. Init arguments:
  * <ul>
  * <li>{@code database}: prefix of the database name, such as {@code policy} (required);</li>
- * <li>{@code smtp}: {@code true} to point quarkus-mailer at the test SMTP server.</li>
+ * <li>{@code smtp}: {@code true} to point quarkus-mailer at the test SMTP server;</li>
+ * <li>{@code databaseProxy}: {@code true} to connect to PostgreSQL through a {@link TcpProxy}, which
+ * the test reaches with {@link #databaseProxy()} to cut and restore the connection.</li>
  * </ul>
  */
 public class InfrastructureTestResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String DATABASE_ARG = "database";
     public static final String SMTP_ARG = "smtp";
+    public static final String DATABASE_PROXY_ARG = "databaseProxy";
+
+    private static volatile TcpProxy databaseProxy;
 
     private String databasePrefix;
     private boolean smtp;
+    private boolean proxied;
     private String database;
 
     @Override
@@ -31,6 +37,16 @@ public class InfrastructureTestResource implements QuarkusTestResourceLifecycleM
                     + "' of InfrastructureTestResource: set it to the service's database prefix, such as policy");
         }
         smtp = Boolean.parseBoolean(initArgs.getOrDefault(SMTP_ARG, "false"));
+        proxied = Boolean.parseBoolean(initArgs.getOrDefault(DATABASE_PROXY_ARG, "false"));
+    }
+
+    /** Returns the proxy in front of PostgreSQL of the running test application started with {@code databaseProxy}. */
+    public static TcpProxy databaseProxy() {
+        if (databaseProxy == null) {
+            throw new IllegalStateException("No database proxy: start InfrastructureTestResource with "
+                    + DATABASE_PROXY_ARG + "=true");
+        }
+        return databaseProxy;
     }
 
     @Override
@@ -40,7 +56,16 @@ public class InfrastructureTestResource implements QuarkusTestResourceLifecycleM
         database = infrastructure.createDatabase(databasePrefix);
 
         Map<String, String> config = new HashMap<>();
-        config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(database));
+        String url = postgres.jdbcUrl(database);
+        if (proxied) {
+            try {
+                databaseProxy = new TcpProxy(postgres.host(), postgres.port());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("Cannot start the database proxy", e);
+            }
+            url = "jdbc:postgresql://127.0.0.1:" + databaseProxy.port() + "/" + database;
+        }
+        config.put("quarkus.datasource.jdbc.url", url);
         config.put("quarkus.datasource.username", postgres.username());
         config.put("quarkus.datasource.password", postgres.password());
         config.put("kafka.bootstrap.servers", infrastructure.kafka().bootstrapServers());
@@ -60,6 +85,10 @@ public class InfrastructureTestResource implements QuarkusTestResourceLifecycleM
 
     @Override
     public void stop() {
+        if (databaseProxy != null && proxied) {
+            databaseProxy.close();
+            databaseProxy = null;
+        }
         if (database != null) {
             TestInfrastructure.shared().dropDatabase(database);
         }

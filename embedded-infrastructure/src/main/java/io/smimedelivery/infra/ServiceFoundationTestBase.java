@@ -133,7 +133,7 @@ public abstract class ServiceFoundationTestBase {
         given().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("Database connections health check", "Kafka connection health check"));
+                .body("checks.name", hasItems("Database connections health check", "Kafka broker"));
         given().when().get("/q/health/live")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"));

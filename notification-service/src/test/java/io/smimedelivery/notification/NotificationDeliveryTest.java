@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -62,6 +64,9 @@ import io.smimedelivery.infra.InfrastructureTestResource;
 import io.smimedelivery.infra.SmtpServer;
 import io.smimedelivery.infra.TestInfrastructure;
 import io.smimedelivery.infra.TopicTraffic;
+import io.smimedelivery.notification.delivery.ChannelSender.SendContext;
+import io.smimedelivery.notification.delivery.DeliveryWorker;
+import io.smimedelivery.notification.planning.NotificationStore;
 import io.smimedelivery.notification.push.PushGatewayTestResource;
 
 /**
@@ -80,6 +85,12 @@ class NotificationDeliveryTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String AUDIENCE = "notification-service";
     private static TopicTraffic traffic;
+
+    @Inject
+    DeliveryWorker worker;
+
+    @Inject
+    NotificationStore store;
     private static PublicKey pushTokenKey;
 
     @BeforeAll
@@ -405,6 +416,55 @@ class NotificationDeliveryTest {
                 && e.channel() == DeliveryChannel.NOTIFICATION_LIST, 1, WAIT);
         given().get("/api/users/{id}/company-portal/notifications", portalUser).then().statusCode(200)
                 .body("[0].title", equalTo("Renew your derived credential"));
+    }
+
+    @Test
+    @Order(7)
+    void interruptedSendNamesItsDevicesAndLateOnes() throws Exception {
+        String userId = unique("usr-ettore");
+        String email = userId + "@example.it";
+        String policyId = unique("pol-cut");
+        String phone = "dev-phone-" + userId;
+        String pad = "dev-pad-" + userId;
+        List<PackagedCertificate> certificates = List.of(certificate("c1", CertificateRole.SIGNING, false),
+                certificate("d1", CertificateRole.ENCRYPTION, true));
+        worker.stop();
+        try {
+            TopicTraffic.send(new PolicyAssigned(policyId, 1, "S/MIME Legale", settings(EndUserNotification.EMAIL), userId,
+                    userId + "@corp.example.it", email, "it", Instant.now()));
+            TopicTraffic.send(enrollment(phone, userId, rsa(), null));
+            TopicTraffic.send(enrollment(pad, userId, rsa(), null));
+            TopicTraffic.send(ready(phone, userId, policyId, certificates));
+
+            // An instance claims the e-mail and stops before it finishes: the lease has already run out.
+            SendContext claimed = null;
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (claimed == null && System.nanoTime() < deadline) {
+                claimed = worker.claimDue(Duration.ofSeconds(-1)).stream()
+                        .filter(context -> context.notification().userId().equals(userId)).findFirst().orElse(null);
+                Thread.sleep(200);
+            }
+            assertTrue(claimed != null, "the e-mail delivery became due");
+            assertEquals(phone, claimed.delivery().deviceIds());
+
+            // The second device's package arrives while the send is in flight.
+            TopicTraffic.send(ready(pad, userId, policyId, certificates));
+            deadline = System.nanoTime() + WAIT.toNanos();
+            while (QuarkusTransaction.requiringNew().call(() -> store.packagesOf(userId, policyId, 1)).size() < 2
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(worker.recoverInterrupted() >= 1);
+
+            List<NotificationFailed> failed = traffic.await(NotificationFailed.class, e -> e.userId().equals(userId), 2, WAIT);
+            assertEquals(List.of(List.of(phone), List.of(pad)), failed.stream().map(NotificationFailed::deviceIds).toList());
+            assertTrue(failed.stream().allMatch(e -> e.reasonCode().equals("DELIVERY_UNCERTAIN") && e.permanent()),
+                    failed.toString());
+        } finally {
+            worker.start();
+        }
+        Thread.sleep(2000);
+        assertEquals(0, mailTo(email).size(), "an uncertain e-mail is not sent again");
     }
 
     private static PackagedCertificate certificate(String thumbprintByte, CertificateRole role, boolean current) {

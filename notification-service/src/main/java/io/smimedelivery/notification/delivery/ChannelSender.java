@@ -15,6 +15,10 @@ public interface ChannelSender {
     /** Everything a sender needs, read before the send so that no transaction stays open during it. */
     record SendContext(Delivery delivery, Notification notification, Recipient recipient, RecipientPolicy policy,
             List<DevicePackage> packages, List<Device> devices, Device device) {
+
+        SendContext withDelivery(Delivery replacement) {
+            return new SendContext(replacement, notification, recipient, policy, packages, devices, device);
+        }
     }
 
     /** Returns EMAIL or PUSH. */

@@ -131,18 +131,32 @@ public class DeliveryWorker {
 
     /** Sends one batch of due deliveries; returns how many were attempted. */
     public int sendDue() {
-        List<SendContext> batch = QuarkusTransaction.requiringNew().call(() -> {
-            List<SendContext> contexts = new ArrayList<>();
-            for (Delivery delivery : store.claimDue(List.copyOf(senders.keySet()), BATCH,
-                    Instant.now().plus(config.sendLease()))) {
-                contexts.add(context(delivery));
-            }
-            return contexts;
-        });
+        List<SendContext> batch = claimDue(config.sendLease());
         for (SendContext context : batch) {
             send(context);
         }
         return batch.size();
+    }
+
+    /**
+     * Claims one batch of due deliveries for {@code lease} in its own transaction and returns what each
+     * send needs. An e-mail delivery then names the devices its message lists.
+     */
+    public List<SendContext> claimDue(Duration lease) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            List<SendContext> contexts = new ArrayList<>();
+            for (Delivery delivery : store.claimDue(List.copyOf(senders.keySet()), BATCH, Instant.now().plus(lease))) {
+                SendContext context = context(delivery);
+                if (delivery.channel().equals("EMAIL") && !context.notification().kind().equals(NotificationPlanner.RENEWAL)) {
+                    // The e-mail lists these devices; if this instance stops mid-send, recovery names the same ones.
+                    String listed = String.join(",", context.packages().stream().map(DevicePackage::deviceId).toList());
+                    store.setDeliveryDevices(delivery.id(), listed);
+                    context = context.withDelivery(delivery.withDeviceIds(listed));
+                }
+                contexts.add(context);
+            }
+            return contexts;
+        });
     }
 
     private SendContext context(Delivery delivery) {
@@ -202,9 +216,7 @@ public class DeliveryWorker {
                         deviceIdsText);
                 outbox.add(new NotificationSent(delivery.id().toString(), notification.userId(), notification.policyId(),
                         notification.policyVersion(), channel, deviceIds, delivery.attempts(), now));
-                if (channel == DeliveryChannel.EMAIL) {
-                    planner.announceLateDevices(notification);
-                }
+                planner.announceLateDevices(notification);
                 LOG.infof("Delivery %s (%s) of notification %s sent on attempt %d", delivery.id(), channel,
                         notification.id(), delivery.attempts());
             }
@@ -214,13 +226,17 @@ public class DeliveryWorker {
                     store.invalidatePushToken(context.device().deviceId());
                 }
                 fail(context, started, outcome, "FAILED", reason, true, deviceIds, deviceIdsText);
+                planner.announceLateDevices(notification);
             }
-            case UNCERTAIN -> fail(context, started, outcome, "UNCERTAIN", "DELIVERY_UNCERTAIN", true, deviceIds,
-                    deviceIdsText);
+            case UNCERTAIN -> {
+                fail(context, started, outcome, "UNCERTAIN", "DELIVERY_UNCERTAIN", true, deviceIds, deviceIdsText);
+                planner.announceLateDevices(notification);
+            }
             case TEMPORARY_FAILURE -> {
                 if (delivery.attempts() >= config.maxAttempts()) {
                     String reason = channel == DeliveryChannel.EMAIL ? "SMTP_UNAVAILABLE" : "PUSH_UNAVAILABLE";
                     fail(context, started, outcome, "FAILED", reason, true, deviceIds, deviceIdsText);
+                    planner.announceLateDevices(notification);
                 } else {
                     Duration delay = outcome.retryAfter() != null ? outcome.retryAfter() : backoff(delivery.attempts());
                     store.finishAttempt(delivery, started, outcome.status().name(), outcome.detail(), "PENDING",
@@ -260,10 +276,11 @@ public class DeliveryWorker {
             List<Delivery> expired = store.expiredLeases(BATCH);
             for (Delivery delivery : expired) {
                 SendContext context = context(delivery);
-                // NOTE: device_ids contains the devices known when the e-mail was planned, not the ones the
-                // interrupted send listed, so a device that joined during the gather delay is not named here.
+                store.lockUser(context.notification().userId());
+                // device_ids holds the devices the interrupted send listed, written when it was claimed.
                 fail(context, Instant.now(), DeliveryOutcome.uncertain("The sending instance stopped during the send"),
                         "UNCERTAIN", "DELIVERY_UNCERTAIN", true, split(delivery.deviceIds()), null);
+                planner.announceLateDevices(context.notification());
             }
             return expired.size();
         });

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.jboss.logging.Logger;
 import io.smimedelivery.common.outbox.Outbox;
 import io.smimedelivery.events.CertificateRole;
 import io.smimedelivery.events.DeliveryChannel;
+import io.smimedelivery.events.NotificationFailed;
 import io.smimedelivery.events.NotificationSent;
 import io.smimedelivery.events.PackagedCertificate;
 import io.smimedelivery.notification.delivery.NotificationConfig;
@@ -55,6 +57,8 @@ public class NotificationPlanner {
     public static final String COMPANY_PORTAL = "COMPANY_PORTAL";
 
     private static final Logger LOG = Logger.getLogger(NotificationPlanner.class);
+    /** Statuses of a delivery that will not be sent again. */
+    private static final List<String> ENDED = List.of("SENT", "FAILED", "UNCERTAIN");
 
     private final NotificationStore store;
     private final NotificationConfig config;
@@ -189,22 +193,24 @@ public class NotificationPlanner {
 
     /**
      * Announces the devices whose package of a notification's kind and certificates arrived after its
-     * e-mail went out. That e-mail already asked the user to open Company Portal, so there is no second
-     * one. Instead the sent delivery gains the devices, and a NotificationSent of that delivery names
-     * them for device-service. Does nothing while the e-mail is not sent yet, because the send then lists
-     * every ready device. Callers hold the user's lock, so a package and a finished send never miss each
-     * other.
+     * e-mail ended. A sent e-mail already asked the user to open Company Portal, so there is no second
+     * one: the delivery gains the devices, and a NotificationSent of that delivery names them for
+     * device-service. After a failed or uncertain e-mail the late devices get a NotificationFailed with the
+     * delivery's reason, like the devices the e-mail listed. Does nothing while the e-mail is still to be
+     * sent, because the send then lists every ready device. Callers hold the user's lock, so a package and
+     * a finished send never miss each other.
      */
     public void announceLateDevices(Notification notification) {
         if (notification.kind().equals(RENEWAL)) {
             return;
         }
-        Optional<Delivery> sent = store.deliveriesOf(notification.id()).stream()
-                .filter(delivery -> delivery.channel().equals(EMAIL) && delivery.status().equals("SENT")).findFirst();
-        if (sent.isEmpty()) {
+        Optional<Delivery> ended = store.deliveriesOf(notification.id()).stream()
+                .filter(delivery -> delivery.channel().equals(EMAIL) && ENDED.contains(delivery.status())).findFirst();
+        if (ended.isEmpty()) {
             return;
         }
-        List<String> named = Arrays.stream(sent.get().deviceIds().split(",")).filter(id -> !id.isBlank()).toList();
+        Delivery delivery = ended.get();
+        List<String> named = Arrays.stream(delivery.deviceIds().split(",")).filter(id -> !id.isBlank()).toList();
         List<String> late = store.packagesOf(notification.userId(), notification.policyId(), notification.policyVersion())
                 .stream()
                 .filter(pkg -> pkg.outcome().equals(notification.kind()))
@@ -215,13 +221,22 @@ public class NotificationPlanner {
         if (late.isEmpty()) {
             return;
         }
-        List<String> all = new java.util.ArrayList<>(named);
+        List<String> all = new ArrayList<>(named);
         all.addAll(late);
-        store.setDeliveryDevices(sent.get().id(), String.join(",", all));
-        outbox.add(new NotificationSent(sent.get().id().toString(), notification.userId(), notification.policyId(),
-                notification.policyVersion(), DeliveryChannel.EMAIL, late, sent.get().attempts(), Instant.now()));
-        LOG.infof("Delivery %s of notification %s: devices %s became %s after the e-mail went out; announced"
-                + " without a second e-mail", sent.get().id(), notification.id(), late, notification.kind());
+        store.setDeliveryDevices(delivery.id(), String.join(",", all));
+        Instant now = Instant.now();
+        int attempts = Math.max(1, delivery.attempts());
+        if (delivery.status().equals("SENT")) {
+            outbox.add(new NotificationSent(delivery.id().toString(), notification.userId(), notification.policyId(),
+                    notification.policyVersion(), DeliveryChannel.EMAIL, late, attempts, now));
+        } else {
+            String reason = delivery.reasonCode() == null ? "DELIVERY_UNCERTAIN" : delivery.reasonCode();
+            String detail = delivery.lastDetail() == null || delivery.lastDetail().isBlank() ? reason : delivery.lastDetail();
+            outbox.add(new NotificationFailed(delivery.id().toString(), notification.userId(), notification.policyId(),
+                    notification.policyVersion(), DeliveryChannel.EMAIL, late, attempts, true, reason, detail, now));
+        }
+        LOG.infof("Delivery %s of notification %s: devices %s became %s after the e-mail ended %s; announced"
+                + " without a second e-mail", delivery.id(), notification.id(), late, notification.kind(), delivery.status());
     }
 
     /** Returns the landing page URL of a device for a policy. */

@@ -52,6 +52,12 @@ public class NotificationStore {
     public record Delivery(UUID id, UUID notificationId, String channel, String deviceId, String status, int attempts,
             Instant nextAttemptAt, String deviceIds, String reasonCode, String lastDetail, Instant createdAt,
             Instant finishedAt) {
+
+        /** Returns this delivery naming other devices. */
+        public Delivery withDeviceIds(String replacement) {
+            return new Delivery(id, notificationId, channel, deviceId, status, attempts, nextAttemptAt, replacement,
+                    reasonCode, lastDetail, createdAt, finishedAt);
+        }
     }
 
     /** One attempt of a delivery. */

@@ -31,7 +31,8 @@ import io.smimedelivery.events.InvalidEventException;
  * the handler. An event id already recorded for the consumer is skipped, so a redelivered event changes
  * nothing. A handler failure is retried with backoff; an invalid record, or one that still fails after
  * the last attempt, raises {@link DeadLetterException} so that the channel sends it to its dead-letter
- * topic, and the next records are processed.
+ * topic, and the next records are processed. A failure while the database cannot be reached counts as
+ * no attempt: the inbox waits until the database answers and tries again.
  */
 @ApplicationScoped
 public class EventInbox {
@@ -88,6 +89,11 @@ public class EventInbox {
                 return outcome;
             } catch (Exception e) {
                 Throwable cause = e instanceof HandlerFailure failure ? failure.getCause() : e;
+                if (!(cause instanceof InvalidEventException) && !databaseReachable()) {
+                    // The record is not at fault: wait for the database and try again without counting it.
+                    awaitDatabase(consumer, event, cause);
+                    continue;
+                }
                 if (cause instanceof InvalidEventException || attempt >= config.maxAttempts()) {
                     throw deadLetter(consumer, record, cause, attempt);
                 }
@@ -99,6 +105,40 @@ public class EventInbox {
                 attempt++;
             }
         }
+    }
+
+    /** Returns true when a connection can be taken from the pool and passes a validity check. */
+    private boolean databaseReachable() {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid((int) Math.max(1, config.databaseCheckTimeout().toSeconds()));
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Blocks until the database answers again, checking at growing intervals up to
+     * {@link InboxConfig#databaseRetryMax()}. The record's partition waits meanwhile, so records stay in
+     * order and none goes to the dead-letter topic because of the outage.
+     */
+    private void awaitDatabase(String consumer, ReceivedEvent event, Throwable cause) {
+        LOG.warnf("%s cannot reach the database while processing event %s (%s, key %s); waiting for it: %s", consumer,
+                event.id(), event.type().name(), event.key(), cause.getMessage());
+        long started = System.nanoTime();
+        Duration wait = config.initialBackoff();
+        long lastReport = started;
+        do {
+            sleep(wait);
+            wait = wait.multipliedBy(2).compareTo(config.databaseRetryMax()) > 0 ? config.databaseRetryMax()
+                    : wait.multipliedBy(2);
+            if (System.nanoTime() - lastReport > Duration.ofSeconds(30).toNanos()) {
+                lastReport = System.nanoTime();
+                LOG.warnf("%s still waiting for the database after %d s", consumer,
+                        Duration.ofNanos(lastReport - started).toSeconds());
+            }
+        } while (!databaseReachable());
+        LOG.infof("%s reached the database again after %d ms; retrying event %s", consumer,
+                Duration.ofNanos(System.nanoTime() - started).toMillis(), event.id());
     }
 
     private Outcome apply(String consumer, ReceivedEvent event, EventHandler handler) throws SQLException {

@@ -16,4 +16,12 @@ public interface InboxConfig {
     /** Wait before the second attempt; it doubles before each further attempt. */
     @WithDefault("200ms")
     Duration initialBackoff();
+
+    /** Longest pause between two checks whether the database answers again after a failed attempt. */
+    @WithDefault("5s")
+    Duration databaseRetryMax();
+
+    /** Time a connection check may take before the database counts as unreachable. */
+    @WithDefault("2s")
+    Duration databaseCheckTimeout();
 }
