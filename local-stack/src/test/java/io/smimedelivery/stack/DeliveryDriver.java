@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,12 +60,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.smimedelivery.events.EventJson;
+import io.smimedelivery.infra.PushGateway;
 
 /**
  * Builds one large delivery through the services' APIs and checks its outcome exactly. Each driver works
  * on its own run id, so several drivers can use one stack one after another: users
- * {@code <run>-u00001}, their addresses {@code u00001.<run>@example.org}, devices {@code <run>-d00001}, a
- * group and an e-mail policy of the run.
+ * {@code <run>-u00001}, their addresses {@code u00001.<run>@example.org}, devices {@code <run>-d00001}.
+ * Odd-numbered users are in the run's e-mail group, whose policy notifies by e-mail; even-numbered users
+ * are in its Company Portal group, whose policy notifies through the Company Portal list and a push to
+ * each device, which enrolls with an APNs token.
  *
  * <p>Every user gets an S/MIME certificate of their own, signed by a test CA that this driver makes. The
  * certificates share a few RSA key pairs, because key generation would dominate the set-up of thousands of
@@ -86,13 +90,15 @@ final class DeliveryDriver {
         System.setProperty("keystore.pkcs12.macIterationCount", "2048");
     }
 
-    /** One directory user of the run with the ids of their devices. */
-    record User(String id, String email, List<String> deviceIds) {
+    /** One directory user of the run with the ids of their devices; portal users are notified through Company Portal. */
+    record User(String id, String email, List<String> deviceIds, boolean portal) {
     }
 
     /** The stored outcome of every device of the run, read after the run settled. */
     record Outcome(Map<String, JsonNode> deviceRows, Map<String, Integer> packagesByStatus,
-            Map<String, Integer> emailsByRecipient, Map<String, String> emailDeliveryByUser) {
+            Map<String, Integer> emailsByRecipient, Map<String, String> emailDeliveryByUser,
+            Map<String, String> pushDeliveryByDevice, Map<String, Integer> pushesByDevice,
+            Map<String, Integer> listEntriesByUser) {
 
         long devicesIn(String state) {
             return deviceRows.values().stream().filter(row -> state.equals(row.path("state").asText())).count();
@@ -105,7 +111,9 @@ final class DeliveryDriver {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = EventJson.mapper();
     private final SecureRandom random = new SecureRandom();
+    private final Map<String, String> pushTokens = new HashMap<>();
     private String policyId;
+    private String portalPolicyId;
 
     DeliveryDriver(FaultStack stack, String runId, int userCount, int devicesPerUser) {
         this.stack = stack;
@@ -115,12 +123,22 @@ final class DeliveryDriver {
             for (int d = 1; d <= devicesPerUser; d++) {
                 devices.add(String.format("%s-d%05d", runId, (u - 1) * devicesPerUser + d));
             }
-            users.add(new User(String.format("%s-u%05d", runId, u), String.format("u%05d.%s@example.org", u, runId), devices));
+            boolean portal = u % 2 == 0;
+            users.add(new User(String.format("%s-u%05d", runId, u), String.format("u%05d.%s@example.org", u, runId), devices,
+                    portal));
+            if (portal) {
+                devices.forEach(device -> pushTokens.put(device, HexFormat.of().formatHex(randomBytes(32))));
+            }
         }
     }
 
     List<User> users() {
         return users;
+    }
+
+    /** Returns the users notified by e-mail. */
+    List<User> emailUsers() {
+        return users.stream().filter(user -> !user.portal()).toList();
     }
 
     int deviceCount() {
@@ -140,11 +158,15 @@ final class DeliveryDriver {
         Pki pki = new Pki();
         importUsers();
         String group = runId + "-group";
+        String portalGroup = runId + "-portal";
         send("PUT", FaultStack.POLICY, "/api/directory/groups/" + group, Map.of("displayName", "Fault test " + runId));
+        send("PUT", FaultStack.POLICY, "/api/directory/groups/" + portalGroup,
+                Map.of("displayName", "Fault test Company Portal " + runId));
         for (int from = 0; from < users.size(); from += DIRECTORY_BATCH) {
             ArrayNode rows = json.createArrayNode();
             for (User user : users.subList(from, Math.min(users.size(), from + DIRECTORY_BATCH))) {
-                rows.addObject().put("groupId", group).put("userId", user.id()).put("action", "ADD");
+                rows.addObject().put("groupId", user.portal() ? portalGroup : group).put("userId", user.id())
+                        .put("action", "ADD");
             }
             JsonNode result = send("POST", FaultStack.POLICY, "/api/directory/memberships/import", rows);
             requireNoneRejected("membership import", result);
@@ -158,14 +180,18 @@ final class DeliveryDriver {
                 .put("endUserNotification", "EMAIL").put("encryptAllMail", false).put("signAllMail", true);
         policy.putArray("trustedRootProfileIds").add(root.path("id").asText());
         policyId = send("POST", FaultStack.POLICY, "/api/policies", policy).path("id").asText();
+        policy.put("name", "Fault test Company Portal policy " + runId).put("endUserNotification", "COMPANY_PORTAL");
+        portalPolicyId = send("POST", FaultStack.POLICY, "/api/policies", policy).path("id").asText();
         enrollDevices();
         LOG.infof("Run %s: set up %d users and %d devices in %d s", runId, users.size(), deviceCount(),
                 Duration.between(started, Instant.now()).toSeconds());
     }
 
-    /** Assigns the run's policy to its group, which starts the fan-out. */
+    /** Assigns the run's policies to their groups, which starts the fan-out. */
     void assign() {
         send("PUT", FaultStack.POLICY, "/api/policies/" + policyId + "/assignments/" + runId + "-group",
+                Map.of("mode", "INCLUDE"));
+        send("PUT", FaultStack.POLICY, "/api/policies/" + portalPolicyId + "/assignments/" + runId + "-portal",
                 Map.of("mode", "INCLUDE"));
     }
 
@@ -191,9 +217,9 @@ final class DeliveryDriver {
                 rows = deviceRows();
                 long settled = rows.values().stream()
                         .filter(row -> List.of("NOTIFIED", "FAILED").contains(row.path("state").asText())).count();
-                if (settled == deviceCount() && openEmailDeliveries() == 0) {
-                    // E-mails reach GreenMail before the delivery is marked SENT; the count is final here.
-                    return new Outcome(rows, packagesByStatus(), emailsByRecipient(), emailDeliveryByUser());
+                if (settled == deviceCount() && openEmailDeliveries() == 0 && openPushDeliveries() == 0) {
+                    // E-mails and pushes arrive before their delivery is marked SENT; the counts are final here.
+                    return outcome(rows);
                 }
             } catch (IllegalStateException e) {
                 // A service may be restarting; try again.
@@ -201,7 +227,12 @@ final class DeliveryDriver {
             }
             FaultStack.sleep(Duration.ofSeconds(1));
         }
-        return new Outcome(rows, packagesByStatus(), emailsByRecipient(), emailDeliveryByUser());
+        return outcome(rows);
+    }
+
+    private Outcome outcome(Map<String, JsonNode> rows) {
+        return new Outcome(rows, packagesByStatus(), emailsByRecipient(), emailDeliveryByUser(), pushDeliveryByDevice(),
+                pushesByDevice(), listEntriesByUser());
     }
 
     /** Waits until {@code condition} holds, polling every 50 ms; returns whether it held before the timeout. */
@@ -218,26 +249,30 @@ final class DeliveryDriver {
 
     private Map<String, JsonNode> deviceRows() {
         Map<String, JsonNode> rows = new TreeMap<>();
-        int offset = 0;
-        while (true) {
-            JsonNode page = send("GET", FaultStack.DEVICE, "/api/reports/policies/" + policyId + "/devices?limit="
-                    + REPORT_PAGE + "&offset=" + offset, null);
-            for (JsonNode row : page.path("rows")) {
-                rows.put(row.path("deviceId").asText(), row);
-            }
-            offset += REPORT_PAGE;
-            if (offset >= page.path("total").asLong()) {
-                return rows;
+        for (String policy : List.of(policyId, portalPolicyId)) {
+            int offset = 0;
+            while (true) {
+                JsonNode page = send("GET", FaultStack.DEVICE, "/api/reports/policies/" + policy + "/devices?limit="
+                        + REPORT_PAGE + "&offset=" + offset, null);
+                for (JsonNode row : page.path("rows")) {
+                    rows.put(row.path("deviceId").asText(), row);
+                }
+                offset += REPORT_PAGE;
+                if (offset >= page.path("total").asLong()) {
+                    break;
+                }
             }
         }
+        return rows;
     }
 
     Map<String, Integer> packagesByStatus() {
         Map<String, Integer> counts = new TreeMap<>();
         try (Connection connection = stack.database(FaultStack.CERTIFICATE);
                 PreparedStatement query = connection.prepareStatement(
-                        "SELECT status, count(*) FROM device_package WHERE policy_id = ? GROUP BY status")) {
+                        "SELECT status, count(*) FROM device_package WHERE policy_id IN (?, ?) GROUP BY status")) {
             query.setString(1, policyId);
+            query.setString(2, portalPolicyId);
             try (ResultSet result = query.executeQuery()) {
                 while (result.next()) {
                     counts.put(result.getString(1), result.getInt(2));
@@ -273,8 +308,78 @@ final class DeliveryDriver {
 
     private long openEmailDeliveries() {
         Map<String, String> statuses = emailDeliveryByUser();
-        return users.size() - statuses.values().stream().filter(status -> status.equals("SENT") || status.equals("UNCERTAIN")
-                || status.equals("FAILED")).count();
+        return emailUsers().size() - statuses.values().stream().filter(DeliveryDriver::ended).count();
+    }
+
+    private long openPushDeliveries() {
+        return pushTokens.size() - pushDeliveryByDevice().values().stream().filter(DeliveryDriver::ended).count();
+    }
+
+    private static boolean ended(String status) {
+        return status.equals("SENT") || status.equals("UNCERTAIN") || status.equals("FAILED");
+    }
+
+    /** Returns the status of each portal device's push delivery, from notification-service's tables. */
+    Map<String, String> pushDeliveryByDevice() {
+        Map<String, String> statuses = new TreeMap<>();
+        for (String[] row : notificationRows("SELECT d.device_id, d.status FROM notification n JOIN delivery d"
+                + " ON d.notification_id = n.id WHERE n.policy_id = ? AND d.channel = 'PUSH'")) {
+            statuses.merge(row[0], row[1], (first, second) -> first + "," + second);
+        }
+        return statuses;
+    }
+
+    /** Returns the number of Company Portal list entries of each portal user for the run's policy. */
+    Map<String, Integer> listEntriesByUser() {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (String[] row : notificationRows("SELECT n.user_id, d.status FROM notification n JOIN delivery d"
+                + " ON d.notification_id = n.id WHERE n.policy_id = ? AND d.channel = 'NOTIFICATION_LIST'")) {
+            counts.merge(row[0], 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    private List<String[]> notificationRows(String sql) {
+        try (Connection connection = stack.database(FaultStack.NOTIFICATION);
+                PreparedStatement query = connection.prepareStatement(sql)) {
+            query.setString(1, portalPolicyId);
+            List<String[]> rows = new ArrayList<>();
+            try (ResultSet result = query.executeQuery()) {
+                while (result.next()) {
+                    rows.add(new String[] { result.getString(1), result.getString(2) });
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading the deliveries of policy " + portalPolicyId + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Returns the number of pushes the push gateway received for each portal device of the run. */
+    Map<String, Integer> pushesByDevice() {
+        Map<String, String> deviceByToken = new HashMap<>();
+        pushTokens.forEach((device, token) -> deviceByToken.put(token, device));
+        Map<String, Integer> counts = new TreeMap<>();
+        for (PushGateway.RecordedRequest request : stack.pushGateway().requests()) {
+            String token = request.path().substring(request.path().lastIndexOf('/') + 1);
+            String device = deviceByToken.get(token);
+            if (device != null) {
+                counts.merge(device, 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    /** Returns the APNs token a portal device enrolled with, or null for a device of an e-mail user. */
+    String pushToken(String deviceId) {
+        return pushTokens.get(deviceId);
+    }
+
+    private byte[] randomBytes(int length) {
+        byte[] bytes = new byte[length];
+        random.nextBytes(bytes);
+        return bytes;
     }
 
     Map<String, Integer> emailsByRecipient() {
@@ -348,6 +453,7 @@ final class DeliveryDriver {
                     request.put("osVersion", "18.1");
                     request.put("model", "iPhone16,2");
                     request.put("devicePublicKeyPem", publicKey);
+                    request.put("pushToken", pushTokens.get(deviceId));
                     enrollments.add(pool.submit(() -> send("POST", FaultStack.DEVICE, "/api/devices", request)));
                 }
             }

@@ -30,6 +30,8 @@ import io.smimedelivery.infra.EmbeddedKafkaBroker;
 import io.smimedelivery.infra.FreePorts;
 import io.smimedelivery.infra.PostgresServer;
 import io.smimedelivery.infra.PostgresServers;
+import io.smimedelivery.infra.PushGateway;
+import io.smimedelivery.infra.PushSigningKey;
 import io.smimedelivery.infra.SmtpServer;
 
 /**
@@ -102,6 +104,8 @@ final class FaultStack implements AutoCloseable {
     private EmbeddedKafkaBroker broker;
     private PostgresServer postgres;
     private SmtpServer smtp;
+    private PushGateway pushGateway;
+    private Path pushSigningKey;
     private AdminTokens adminTokens;
     private String adminToken;
     private Path[] pushTokenKeys;
@@ -142,6 +146,13 @@ final class FaultStack implements AutoCloseable {
             postgres.createDatabaseIfMissing(service.database(DATABASE_PREFIX));
         }
         smtp = SmtpServer.start(0, 0);
+        try {
+            Path pushDirectory = Files.createDirectories(dataDir.resolve("push-gateway"));
+            pushGateway = PushGateway.start(pushDirectory);
+            pushSigningKey = PushSigningKey.generateP256().writeTo(pushDirectory);
+        } catch (Exception e) {
+            throw new IllegalStateException("The local push gateway did not start", e);
+        }
         adminTokens = AdminTokens.inDirectory(dataDir.resolve("admin-tokens"));
         adminToken = adminTokens.adminToken("fault-test-admin", Duration.ofHours(6));
         pushTokenKeys = writePushTokenKeys();
@@ -176,6 +187,11 @@ final class FaultStack implements AutoCloseable {
         return instances.values().stream().filter(instance -> instance.service.name().equals(serviceName))
                 .filter(Instance::isAlive).findFirst().map(Instance::url)
                 .orElseThrow(() -> new IllegalStateException("No instance of " + serviceName + " is running"));
+    }
+
+    /** Returns the APNs stand-in that notification-service sends pushes to. */
+    PushGateway pushGateway() {
+        return pushGateway;
     }
 
     List<Instance> instances() {
@@ -317,6 +333,12 @@ final class FaultStack implements AutoCloseable {
             environment.put("SMIME_NOTIFICATION_SEND_LEASE", settings.sendLease());
             environment.put("SMIME_NOTIFICATION_EMAIL_RATE_PER_SECOND", Integer.toString(settings.emailRatePerSecond()));
             environment.put("SMIME_NOTIFICATION_PUSH_TOKEN_KEY_PRIVATE_KEY_FILE", pushTokenKeys[0].toString());
+            environment.put("SMIME_PUSH_GATEWAY_URL", pushGateway.url());
+            environment.put("SMIME_PUSH_TRUST_STORE_FILE", pushGateway.trustStore().toString());
+            environment.put("SMIME_PUSH_TRUST_STORE_PASSWORD", PushGateway.TRUST_STORE_PASSWORD);
+            environment.put("SMIME_PUSH_TEAM_ID", "FAULTTEST1");
+            environment.put("SMIME_PUSH_KEY_ID", "FAULTKEY01");
+            environment.put("SMIME_PUSH_PRIVATE_KEY_FILE", pushSigningKey.toString());
         }
         if (service.name().equals(DEVICE)) {
             environment.put("SMIME_DEVICE_PUSH_TOKEN_KEY_PUBLIC_KEY_FILE", pushTokenKeys[1].toString());
@@ -360,6 +382,13 @@ final class FaultStack implements AutoCloseable {
         }
         if (smtp != null) {
             smtp.close();
+        }
+        if (pushGateway != null) {
+            try {
+                pushGateway.close();
+            } catch (Exception e) {
+                LOG.warnf("Failed to stop the push gateway: %s", e.getMessage());
+            }
         }
         if (postgres != null) {
             try {

@@ -39,9 +39,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.smimedelivery.notification.delivery.DeliveryOutcome;
+import io.smimedelivery.infra.PushGateway.RecordedRequest;
+import io.smimedelivery.infra.PushGateway;
+import io.smimedelivery.infra.PushSigningKey;
 import io.smimedelivery.notification.delivery.DeliveryOutcome.Status;
-import io.smimedelivery.notification.push.TestGateway.RecordedRequest;
+import io.smimedelivery.notification.delivery.DeliveryOutcome;
 import io.vertx.core.http.HttpVersion;
 
 class ApnsClientTest {
@@ -53,8 +55,8 @@ class ApnsClientTest {
     @TempDir
     static Path directory;
 
-    private static TestGateway gateway;
-    private static TestSigningKey signingKey;
+    private static PushGateway gateway;
+    private static PushSigningKey signingKey;
     private static Path keyFile;
 
     private MutableClock clock;
@@ -62,8 +64,8 @@ class ApnsClientTest {
 
     @BeforeAll
     static void startGateway() throws Exception {
-        gateway = TestGateway.start(directory);
-        signingKey = TestSigningKey.generateP256();
+        gateway = PushGateway.start(directory);
+        signingKey = PushSigningKey.generateP256();
         keyFile = signingKey.writeTo(directory);
     }
 
@@ -144,7 +146,7 @@ class ApnsClientTest {
 
     @Test
     void unregisteredTokenIsPermanentWithoutRetry() {
-        gateway.respondWith(TestGateway.reject(410, "{\"reason\":\"Unregistered\",\"timestamp\":1764842400000}", Map.of()));
+        gateway.respondWith(PushGateway.reject(410, "{\"reason\":\"Unregistered\",\"timestamp\":1764842400000}", Map.of()));
         ApnsClient client = new ApnsClient(config, clock);
 
         DeliveryOutcome outcome = client.send(DEVICE_TOKEN, notification(), UUID.randomUUID().toString());
@@ -165,7 +167,7 @@ class ApnsClientTest {
             "404, BadPath",
             "413, PayloadTooLarge" })
     void clientErrorIsPermanent(int status, String reason) {
-        gateway.respondWith(TestGateway.reject(status, "{\"reason\":\"" + reason + "\"}", Map.of()));
+        gateway.respondWith(PushGateway.reject(status, "{\"reason\":\"" + reason + "\"}", Map.of()));
         ApnsClient client = new ApnsClient(config, clock);
 
         DeliveryOutcome outcome = client.send(DEVICE_TOKEN, notification(), UUID.randomUUID().toString());
@@ -177,7 +179,7 @@ class ApnsClientTest {
 
     @Test
     void tooManyRequestsHonoursRetryAfterSeconds() {
-        gateway.respondWith(TestGateway.reject(429, "{\"reason\":\"TooManyRequests\"}", Map.of("retry-after", "120")));
+        gateway.respondWith(PushGateway.reject(429, "{\"reason\":\"TooManyRequests\"}", Map.of("retry-after", "120")));
         ApnsClient client = new ApnsClient(config, clock);
 
         DeliveryOutcome outcome = client.send(DEVICE_TOKEN, notification(), UUID.randomUUID().toString());
@@ -191,7 +193,7 @@ class ApnsClientTest {
     @Test
     void serviceUnavailableHonoursRetryAfterDate() {
         String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(NOW.plusSeconds(90).atOffset(ZoneOffset.UTC));
-        gateway.respondWith(TestGateway.reject(503, "{\"reason\":\"ServiceUnavailable\"}", Map.of("retry-after", date)));
+        gateway.respondWith(PushGateway.reject(503, "{\"reason\":\"ServiceUnavailable\"}", Map.of("retry-after", date)));
         ApnsClient client = new ApnsClient(config, clock);
 
         DeliveryOutcome outcome = client.send(DEVICE_TOKEN, notification(), UUID.randomUUID().toString());
@@ -204,7 +206,7 @@ class ApnsClientTest {
     @CsvSource({ "500, InternalServerError", "502, ''", "503, ServiceUnavailable" })
     void serverErrorIsTemporary(int status, String reason) {
         String body = reason.isEmpty() ? "<html>Bad Gateway</html>" : "{\"reason\":\"" + reason + "\"}";
-        gateway.respondWith(TestGateway.reject(status, body, Map.of()));
+        gateway.respondWith(PushGateway.reject(status, body, Map.of()));
         ApnsClient client = new ApnsClient(config, clock);
 
         DeliveryOutcome outcome = client.send(DEVICE_TOKEN, notification(), UUID.randomUUID().toString());
@@ -218,11 +220,11 @@ class ApnsClientTest {
     @ParameterizedTest
     @ValueSource(strings = { "ExpiredProviderToken", "InvalidProviderToken" })
     void rejectedProviderTokenIsReplaced(String reason) {
-        gateway.respondWith(TestGateway.reject(403, "{\"reason\":\"" + reason + "\"}", Map.of()));
+        gateway.respondWith(PushGateway.reject(403, "{\"reason\":\"" + reason + "\"}", Map.of()));
         ApnsClient client = new ApnsClient(config, clock);
 
         DeliveryOutcome rejected = client.send(DEVICE_TOKEN, notification(), UUID.randomUUID().toString());
-        gateway.respondWith(TestGateway::accept);
+        gateway.respondWith(PushGateway::accept);
         DeliveryOutcome accepted = client.send(DEVICE_TOKEN, notification(), UUID.randomUUID().toString());
         DeliveryOutcome acceptedAgain = client.send(DEVICE_TOKEN, notification(), UUID.randomUUID().toString());
 
@@ -448,7 +450,7 @@ class ApnsClientTest {
 
     @Test
     void keyOnOtherCurveIsNamed() throws Exception {
-        TestSigningKey p384 = TestSigningKey.generate("secp384r1");
+        PushSigningKey p384 = PushSigningKey.generate("secp384r1");
         ApnsClient client = new ApnsClient(config.withCredentials(Optional.of(TestPushConfig.TEAM_ID),
                 Optional.of(TestPushConfig.KEY_ID), Optional.empty(), Optional.of(p384.pem())), clock);
 
@@ -551,14 +553,14 @@ class ApnsClientTest {
         List<String> messages;
         try (LogCapture logs = new LogCapture()) {
             ApnsClient client = new ApnsClient(config.withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(300)), clock);
-            List<TestGateway.Responder> responders = List.of(TestGateway::accept,
-                    TestGateway.reject(410, "{\"reason\":\"Unregistered\"}", Map.of()),
-                    TestGateway.reject(403, "{\"reason\":\"ExpiredProviderToken\"}", Map.of()),
-                    TestGateway.reject(500, "{\"reason\":\"InternalServerError\"}", Map.of()),
+            List<PushGateway.Responder> responders = List.of(PushGateway::accept,
+                    PushGateway.reject(410, "{\"reason\":\"Unregistered\"}", Map.of()),
+                    PushGateway.reject(403, "{\"reason\":\"ExpiredProviderToken\"}", Map.of()),
+                    PushGateway.reject(500, "{\"reason\":\"InternalServerError\"}", Map.of()),
                     request -> request.response().reset(),
                     request -> {
                     });
-            for (TestGateway.Responder responder : responders) {
+            for (PushGateway.Responder responder : responders) {
                 gateway.respondWith(responder);
                 outcomes.add(client.send(DEVICE_TOKEN, notification(), UUID.randomUUID().toString()));
             }

@@ -9,11 +9,13 @@ import java.security.PrivateKey;
 
 import org.junit.jupiter.api.Test;
 
+import io.smimedelivery.infra.PushSigningKey;
+
 class ApnsSigningKeysTest {
 
     @Test
     void parsesPkcs8PemWithSurroundingText() throws Exception {
-        TestSigningKey key = TestSigningKey.generateP256();
+        PushSigningKey key = PushSigningKey.generateP256();
 
         PrivateKey parsed = ApnsSigningKeys.parsePkcs8Pem("AuthKey from Apple\r\n" + key.pem().replace("\n", "\r\n"));
 
@@ -22,7 +24,7 @@ class ApnsSigningKeysTest {
 
     @Test
     void parsesSingleLinePem() throws Exception {
-        TestSigningKey key = TestSigningKey.generateP256();
+        PushSigningKey key = PushSigningKey.generateP256();
 
         PrivateKey parsed = ApnsSigningKeys.parsePkcs8Pem(
                 "-----BEGIN PRIVATE KEY-----" + key.base64Body() + "-----END PRIVATE KEY-----");
@@ -40,7 +42,7 @@ class ApnsSigningKeysTest {
 
     @Test
     void invalidPemIsRejectedWithoutKeyMaterial() throws Exception {
-        TestSigningKey key = TestSigningKey.generateP256();
+        PushSigningKey key = PushSigningKey.generateP256();
         String truncated = key.pem().substring(0, key.pem().length() / 2) + "\n-----END PRIVATE KEY-----";
         String notBase64 = "-----BEGIN PRIVATE KEY-----\n" + key.base64Body().substring(0, 20) + "!!\n-----END PRIVATE KEY-----";
 

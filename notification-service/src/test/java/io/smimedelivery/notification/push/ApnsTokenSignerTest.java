@@ -23,15 +23,17 @@ import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.smimedelivery.infra.PushSigningKey;
+
 class ApnsTokenSignerTest {
 
     private static final Instant NOW = Instant.parse("2026-12-04T10:00:00.750Z");
 
-    private static TestSigningKey key;
+    private static PushSigningKey key;
 
     @BeforeAll
     static void generateKey() throws Exception {
-        key = TestSigningKey.generateP256();
+        key = PushSigningKey.generateP256();
     }
 
     @Test
@@ -108,7 +110,7 @@ class ApnsTokenSignerTest {
 
     @Test
     void keyOtherThanP256IsRejected() throws Exception {
-        PrivateKey p384 = TestSigningKey.generate("secp384r1").keyPair().getPrivate();
+        PrivateKey p384 = PushSigningKey.generate("secp384r1").keyPair().getPrivate();
         KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
         rsa.initialize(2048);
         PrivateKey rsaKey = rsa.generateKeyPair().getPrivate();
@@ -135,7 +137,7 @@ class ApnsTokenSignerTest {
 
     @Test
     void errorMessagesContainNoKeyMaterial() throws Exception {
-        TestSigningKey p384 = TestSigningKey.generate("secp384r1");
+        PushSigningKey p384 = PushSigningKey.generate("secp384r1");
 
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> new ApnsTokenSigner("TEAM123456", "KEY7654321", p384.keyPair().getPrivate(), new MutableClock(NOW)));

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.smimedelivery.infra.PushGateway;
+import io.smimedelivery.infra.PushSigningKey;
 
 /**
  * Starts a local APNs-like gateway for a Quarkus test and points the push client at it, with a provider
@@ -18,19 +20,19 @@ public class PushGatewayTestResource implements QuarkusTestResourceLifecycleMana
     /** Key id the provider tokens carry. */
     public static final String KEY_ID = "KEY1234567";
 
-    private static TestGateway gateway;
+    private static PushGateway gateway;
     private Path directory;
 
     @Override
     public Map<String, String> start() {
         try {
             directory = Files.createTempDirectory("push-gateway");
-            gateway = TestGateway.start(directory);
-            Path key = TestSigningKey.generateP256().writeTo(directory);
+            gateway = PushGateway.start(directory);
+            Path key = PushSigningKey.generateP256().writeTo(directory);
             return Map.of(
                     "smime.push.gateway-url", gateway.url(),
                     "smime.push.trust-store-file", gateway.trustStore().toString(),
-                    "smime.push.trust-store-password", TestGateway.TRUST_STORE_PASSWORD,
+                    "smime.push.trust-store-password", PushGateway.TRUST_STORE_PASSWORD,
                     "smime.push.team-id", TEAM_ID,
                     "smime.push.key-id", KEY_ID,
                     "smime.push.private-key-file", key.toString(),
@@ -63,7 +65,7 @@ public class PushGatewayTestResource implements QuarkusTestResourceLifecycleMana
 
     /** Makes the gateway respond with 410 Unregistered from now on, or 200 again when {@code unregistered} is false. */
     public static void unregisterTokens(boolean unregistered) {
-        gateway.respondWith(unregistered ? TestGateway.reject(410, "{\"reason\":\"Unregistered\"}", Map.of())
-                : TestGateway::accept);
+        gateway.respondWith(unregistered ? PushGateway.reject(410, "{\"reason\":\"Unregistered\"}", Map.of())
+                : PushGateway::accept);
     }
 }

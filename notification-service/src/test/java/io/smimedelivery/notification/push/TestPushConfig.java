@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
+import io.smimedelivery.infra.PushGateway;
+
 /** {@link PushConfig} built in code, with copies that change one setting. */
 record TestPushConfig(String gatewayUrl, Optional<String> teamId, Optional<String> keyId,
         Optional<Path> privateKeyFile, Optional<String> privateKey, String topic, Duration connectTimeout,
@@ -15,10 +17,10 @@ record TestPushConfig(String gatewayUrl, Optional<String> teamId, Optional<Strin
     static final String TOPIC = "com.microsoft.CompanyPortal";
 
     /** Settings for the given gateway with a key file, short timeouts and the gateway's trust store. */
-    static TestPushConfig forGateway(TestGateway gateway, Path privateKeyFile) {
+    static TestPushConfig forGateway(PushGateway gateway, Path privateKeyFile) {
         return new TestPushConfig(gateway.url(), Optional.of(TEAM_ID), Optional.of(KEY_ID),
                 Optional.of(privateKeyFile), Optional.empty(), TOPIC, Duration.ofSeconds(2), Duration.ofSeconds(5),
-                Optional.of(gateway.trustStore()), Optional.of(TestGateway.TRUST_STORE_PASSWORD), true);
+                Optional.of(gateway.trustStore()), Optional.of(PushGateway.TRUST_STORE_PASSWORD), true);
     }
 
     TestPushConfig withGatewayUrl(String url) {

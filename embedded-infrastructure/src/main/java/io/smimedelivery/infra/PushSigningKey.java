@@ -1,4 +1,4 @@
-package io.smimedelivery.notification.push;
+package io.smimedelivery.infra;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,30 +10,30 @@ import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 
 /** An EC key pair on the given curve with its private key as PKCS#8 PEM, like the .p8 file Apple issues. */
-record TestSigningKey(KeyPair keyPair, String pem) {
+public record PushSigningKey(KeyPair keyPair, String pem) {
 
-    static TestSigningKey generate(String curve) throws GeneralSecurityException {
+    public static PushSigningKey generate(String curve) throws GeneralSecurityException {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec(curve));
         KeyPair keyPair = generator.generateKeyPair();
         String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                 .encodeToString(keyPair.getPrivate().getEncoded());
-        return new TestSigningKey(keyPair, "-----BEGIN PRIVATE KEY-----\n" + base64 + "\n-----END PRIVATE KEY-----\n");
+        return new PushSigningKey(keyPair, "-----BEGIN PRIVATE KEY-----\n" + base64 + "\n-----END PRIVATE KEY-----\n");
     }
 
-    static TestSigningKey generateP256() throws GeneralSecurityException {
+    public static PushSigningKey generateP256() throws GeneralSecurityException {
         return generate("secp256r1");
     }
 
     /** Writes the PEM to a .p8 file in the directory and returns its path. */
-    Path writeTo(Path directory) throws Exception {
+    public Path writeTo(Path directory) throws Exception {
         Path file = Files.createTempFile(directory, "AuthKey_", ".p8");
         Files.writeString(file, pem, StandardCharsets.US_ASCII);
         return file;
     }
 
     /** Returns the Base64 body of the PEM without line breaks, to search logs for key material. */
-    String base64Body() {
+    public String base64Body() {
         return Base64.getEncoder().encodeToString(keyPair.getPrivate().getEncoded());
     }
 }

@@ -1,4 +1,4 @@
-package io.smimedelivery.notification.push;
+package io.smimedelivery.infra;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -40,18 +40,18 @@ import io.vertx.core.net.PfxOptions;
  * APNs-like gateway for tests: an HTTP/2 server over TLS on 127.0.0.1 with a self-signed certificate for
  * that address. It records every request and responds with the current {@link Responder}.
  */
-final class TestGateway implements AutoCloseable {
+public final class PushGateway implements AutoCloseable {
 
-    static final String TRUST_STORE_PASSWORD = "test-trust";
+    public static final String TRUST_STORE_PASSWORD = "test-trust";
     private static final char[] KEY_STORE_PASSWORD = "test-gateway".toCharArray();
 
     /** A request as the gateway received it. Header names are lower case. */
-    record RecordedRequest(String method, String path, HttpVersion version, Map<String, String> headers, String body) {
+    public record RecordedRequest(String method, String path, HttpVersion version, Map<String, String> headers, String body) {
     }
 
     /** Responds to a request whose body has been read, or leaves it without a response. */
     @FunctionalInterface
-    interface Responder {
+    public interface Responder {
         void respond(HttpServerRequest request);
     }
 
@@ -59,16 +59,16 @@ final class TestGateway implements AutoCloseable {
     private final HttpServer server;
     private final Path trustStore;
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
-    private volatile Responder responder = TestGateway::accept;
+    private volatile Responder responder = PushGateway::accept;
 
-    private TestGateway(Vertx vertx, HttpServer server, Path trustStore) {
+    private PushGateway(Vertx vertx, HttpServer server, Path trustStore) {
         this.vertx = vertx;
         this.server = server;
         this.trustStore = trustStore;
     }
 
     /** Starts the gateway on a free port and writes a PKCS#12 trust store with its certificate to directory. */
-    static TestGateway start(Path directory) throws Exception {
+    public static PushGateway start(Path directory) throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair keyPair = generator.generateKeyPair();
@@ -99,14 +99,14 @@ final class TestGateway implements AutoCloseable {
                         .setPassword(new String(KEY_STORE_PASSWORD)));
         Vertx vertx = Vertx.vertx();
         HttpServer server = vertx.createHttpServer(options);
-        TestGateway gateway = new TestGateway(vertx, server, trustStore);
+        PushGateway gateway = new PushGateway(vertx, server, trustStore);
         server.requestHandler(gateway::handle);
         server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         return gateway;
     }
 
     /** Responds with 200 and the request's apns-id, as APNs does for an accepted push. */
-    static void accept(HttpServerRequest request) {
+    public static void accept(HttpServerRequest request) {
         request.response()
                 .setStatusCode(200)
                 .putHeader("apns-id", request.getHeader("apns-id"))
@@ -114,7 +114,7 @@ final class TestGateway implements AutoCloseable {
     }
 
     /** Returns a responder that sends the given status, body and extra headers. */
-    static Responder reject(int status, String body, Map<String, String> headers) {
+    public static Responder reject(int status, String body, Map<String, String> headers) {
         return request -> {
             request.response().setStatusCode(status).putHeader("apns-id", request.getHeader("apns-id"));
             headers.forEach(request.response()::putHeader);
@@ -122,26 +122,26 @@ final class TestGateway implements AutoCloseable {
         };
     }
 
-    String url() {
+    public String url() {
         return "https://127.0.0.1:" + server.actualPort();
     }
 
-    Path trustStore() {
+    public Path trustStore() {
         return trustStore;
     }
 
-    void respondWith(Responder responder) {
+    public void respondWith(Responder responder) {
         this.responder = responder;
     }
 
-    List<RecordedRequest> requests() {
+    public List<RecordedRequest> requests() {
         return List.copyOf(requests);
     }
 
     /** Forgets recorded requests and responds to later requests with 200 again. */
-    void reset() {
+    public void reset() {
         requests.clear();
-        responder = TestGateway::accept;
+        responder = PushGateway::accept;
     }
 
     @Override
