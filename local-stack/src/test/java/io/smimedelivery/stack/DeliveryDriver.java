@@ -66,9 +66,9 @@ import io.smimedelivery.infra.PushGateway;
  * Builds one large delivery through the services' APIs and checks its outcome exactly. Each driver works
  * on its own run id, so several drivers can use one stack one after another: users
  * {@code <run>-u00001}, their addresses {@code u00001.<run>@example.org}, devices {@code <run>-d00001}.
- * Odd-numbered users are in the run's e-mail group, whose policy notifies by e-mail; even-numbered users
+ * Odd-numbered users are in the run's e-mail group, whose policy notifies by e-mail. Even-numbered users
  * are in its Company Portal group, whose policy notifies through the Company Portal list and a push to
- * each device, which enrolls with an APNs token.
+ * each device. Their devices enroll with an APNs token.
  *
  * <p>Every user gets an S/MIME certificate of their own, signed by a test CA that this driver makes. The
  * certificates share a few RSA key pairs, because key generation would dominate the set-up of thousands of

@@ -310,9 +310,9 @@ class ResilienceIT {
     }
 
     /**
-     * Checks the outcome exactly: one READY package per device, every e-mail user one SENT e-mail delivery
-     * and one e-mail, every portal user one Company Portal list entry, every portal device one SENT push
-     * delivery and one push at the gateway, every device NOTIFIED at policy version 1. With
+     * Checks the outcome exactly. Each device has one READY package and is NOTIFIED at policy version 1.
+     * Each e-mail user has one SENT e-mail delivery and one e-mail. Each portal user has one Company Portal
+     * list entry, and each portal device one SENT push delivery and one push at the gateway. With
      * {@code uncertainAllowed}, a delivery may be UNCERTAIN because the sending instance died or lost its
      * database mid-send: that user got at most one e-mail and their devices are FAILED with
      * NOTIFICATION_FAILED, or that device got at most one push and stays NOTIFIED through its list entry.

@@ -277,7 +277,7 @@ public class DeliveryWorker {
             for (Delivery delivery : expired) {
                 SendContext context = context(delivery);
                 store.lockUser(context.notification().userId());
-                // device_ids holds the devices the interrupted send listed, written when it was claimed.
+                // device_ids contains the devices the interrupted send listed, written when it was claimed.
                 fail(context, Instant.now(), DeliveryOutcome.uncertain("The sending instance stopped during the send"),
                         "UNCERTAIN", "DELIVERY_UNCERTAIN", true, split(delivery.deviceIds()), null);
                 planner.announceLateDevices(context.notification());

@@ -19,10 +19,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Readiness: UP while the broker answers a cluster description within
- * {@code smime.health.broker-timeout}, DOWN otherwise. The check Quarkus brings waits for the admin
- * client's default API timeout of 60 s, which kept the readiness endpoint from answering while the
- * broker was down; this one answers within its own timeout.
+ * Readiness: UP while the broker returns a cluster description within
+ * {@code smime.health.broker-timeout}, DOWN otherwise. The Kafka check of quarkus-kafka-client waits for
+ * the admin client's default API timeout of 60 s, so the readiness endpoint gave no response while the
+ * broker was down. This check responds within its own timeout.
  */
 @Readiness
 @ApplicationScoped

@@ -32,7 +32,7 @@ import io.smimedelivery.events.InvalidEventException;
  * nothing. A handler failure is retried with backoff; an invalid record, or one that still fails after
  * the last attempt, raises {@link DeadLetterException} so that the channel sends it to its dead-letter
  * topic, and the next records are processed. A failure while the database cannot be reached counts as
- * no attempt: the inbox waits until the database answers and tries again.
+ * no attempt: the inbox waits until the database accepts connections again and then retries.
  */
 @ApplicationScoped
 public class EventInbox {
@@ -117,7 +117,7 @@ public class EventInbox {
     }
 
     /**
-     * Blocks until the database answers again, checking at growing intervals up to
+     * Blocks until the database accepts connections again, checking at growing intervals up to
      * {@link InboxConfig#databaseRetryMax()}. The record's partition waits meanwhile, so records stay in
      * order and none goes to the dead-letter topic because of the outage.
      */

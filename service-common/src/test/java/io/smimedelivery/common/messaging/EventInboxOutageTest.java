@@ -26,7 +26,7 @@ import io.smimedelivery.infra.TcpProxy;
 
 /**
  * Events that arrive while PostgreSQL cannot be reached wait for it instead of going to the dead-letter
- * topic; readiness reports the outage and liveness does not.
+ * topic. Readiness reports the outage, and liveness stays UP.
  */
 @QuarkusTest
 @WithTestResource(value = InfrastructureTestResource.class, initArgs = {
