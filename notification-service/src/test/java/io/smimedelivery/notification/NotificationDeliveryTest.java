@@ -62,6 +62,7 @@ import io.smimedelivery.events.SigningSource;
 import io.smimedelivery.events.Topics;
 import io.smimedelivery.infra.InfrastructureTestResource;
 import io.smimedelivery.infra.SmtpServer;
+import io.smimedelivery.infra.TcpProxy;
 import io.smimedelivery.infra.TestInfrastructure;
 import io.smimedelivery.infra.TopicTraffic;
 import io.smimedelivery.notification.delivery.ChannelSender.SendContext;
@@ -77,7 +78,8 @@ import io.smimedelivery.notification.push.PushGatewayTestResource;
 @WithTestResource(value = InfrastructureTestResource.class,
         initArgs = {
                 @ResourceArg(name = InfrastructureTestResource.DATABASE_ARG, value = "notification"),
-                @ResourceArg(name = InfrastructureTestResource.SMTP_ARG, value = "true") })
+                @ResourceArg(name = InfrastructureTestResource.SMTP_ARG, value = "true"),
+                @ResourceArg(name = InfrastructureTestResource.DATABASE_PROXY_ARG, value = "true") })
 @WithTestResource(PushGatewayTestResource.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NotificationDeliveryTest {
@@ -343,6 +345,12 @@ class NotificationDeliveryTest {
         PackagedCertificate earlier = certificate("bb", CertificateRole.ENCRYPTION, false);
         TopicTraffic.send(ready(phone, userId, policyId, List.of(renewed, earlier, signing, root)));
         assertEquals(2, awaitMail(email, 2).size());
+        // GreenMail has the message a moment before the worker records the delivery as SENT.
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (given().queryParam("userId", userId).get("/api/notifications").jsonPath()
+                .getList("deliveries.flatten().status").contains("SENDING") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
         given().queryParam("userId", userId).get("/api/notifications").then().statusCode(200)
                 .body("", hasSize(2)).body("deliveries.flatten().status", everyItem(equalTo("SENT")));
     }
@@ -467,6 +475,50 @@ class NotificationDeliveryTest {
         }
         Thread.sleep(2000);
         assertEquals(0, mailTo(email).size(), "an uncertain e-mail is not sent again");
+    }
+
+    @Test
+    @Order(8)
+    void sentEmailRecordedAfterDatabaseOutage() throws Exception {
+        String userId = unique("usr-fausto");
+        String email = userId + "@example.it";
+        String policyId = unique("pol-outage");
+        String phone = "dev-phone-" + userId;
+        TcpProxy database = InfrastructureTestResource.databaseProxy();
+        worker.stop();
+        try {
+            TopicTraffic.send(new PolicyAssigned(policyId, 1, "S/MIME Tecnico", settings(EndUserNotification.EMAIL), userId,
+                    userId + "@corp.example.it", email, "it", Instant.now()));
+            TopicTraffic.send(enrollment(phone, userId, rsa(), null));
+            TopicTraffic.send(ready(phone, userId, policyId, List.of(certificate("e1", CertificateRole.ENCRYPTION, true))));
+            SendContext claimed = null;
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (claimed == null && System.nanoTime() < deadline) {
+                claimed = worker.claimDue(Duration.ofMinutes(1)).stream()
+                        .filter(context -> context.notification().userId().equals(userId)).findFirst().orElse(null);
+                Thread.sleep(200);
+            }
+            assertTrue(claimed != null, "the e-mail delivery became due");
+
+            // The database goes away while the message is on its way, so the outcome cannot be stored at once.
+            database.cut();
+            SendContext context = claimed;
+            Thread sender = new Thread(() -> worker.send(context));
+            sender.start();
+            assertEquals(1, awaitMail(email, 1).size());
+            Thread.sleep(2000);
+            assertTrue(sender.isAlive(), "the worker waits for the database to store the outcome");
+            database.restore();
+            sender.join(WAIT.toMillis());
+            assertFalse(sender.isAlive());
+        } finally {
+            database.restore();
+            worker.start();
+        }
+        NotificationSent sent = traffic.await(NotificationSent.class, e -> e.userId().equals(userId), 1, WAIT).get(0);
+        assertEquals(List.of(phone), sent.deviceIds());
+        assertTrue(traffic.events(NotificationFailed.class, e -> e.userId().equals(userId)).isEmpty());
+        assertEquals(1, mailTo(email).size());
     }
 
     private static PackagedCertificate certificate(String thumbprintByte, CertificateRole role, boolean current) {

@@ -177,7 +177,8 @@ public class DeliveryWorker {
         return new SendContext(delivery, notification, recipient, policy, packages, devices, device);
     }
 
-    private void send(SendContext context) {
+    /** Sends one claimed delivery and records its outcome. */
+    public void send(SendContext context) {
         Delivery delivery = context.delivery();
         Instant started = Instant.now();
         DeliveryOutcome outcome;
@@ -197,9 +198,40 @@ public class DeliveryWorker {
         String deviceIds = delivery.channel().equals("EMAIL")
                 ? String.join(",", context.packages().stream().map(DevicePackage::deviceId).toList())
                 : null;
-        QuarkusTransaction.requiringNew().run(() -> record(context, started, result, deviceIds));
+        recordWhileLeased(context, started, result, deviceIds);
         Counter.builder("smime.notification.attempts").tag("channel", delivery.channel())
                 .tag("outcome", result.status().name()).register(registry).increment();
+    }
+
+    /**
+     * Records the outcome of a send, trying again while the database is unreachable and the lease lasts.
+     * The outcome is known, so it should not turn UNCERTAIN only because the database was briefly down.
+     * Once the lease has run out, the delivery is left to {@link #recoverInterrupted()}.
+     */
+    private void recordWhileLeased(SendContext context, Instant started, DeliveryOutcome outcome, String deviceIds) {
+        Instant leaseEnd = started.plus(config.sendLease());
+        Duration pause = Duration.ofMillis(200);
+        while (true) {
+            try {
+                QuarkusTransaction.requiringNew().run(() -> record(context, started, outcome, deviceIds));
+                return;
+            } catch (RuntimeException e) {
+                if (Instant.now().plus(pause).isAfter(leaseEnd)) {
+                    throw e;
+                }
+                LOG.warnf("Recording the outcome %s of delivery %s failed, retrying in %d ms: %s", outcome.status(),
+                        context.delivery().id(), pause.toMillis(), e.getMessage());
+            }
+            try {
+                Thread.sleep(pause.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                LOG.warnf("Stopped before the outcome of delivery %s was recorded; it becomes UNCERTAIN after its lease",
+                        context.delivery().id());
+                return;
+            }
+            pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : pause.multipliedBy(2);
+        }
     }
 
     private void record(SendContext context, Instant started, DeliveryOutcome outcome, String deviceIdsText) {
@@ -207,6 +239,12 @@ public class DeliveryWorker {
         Notification notification = context.notification();
         // The planner takes the same lock, so a package that arrives during the send is announced by one side.
         store.lockUser(notification.userId());
+        if (!store.lockClaimed(delivery.id(), delivery.attempts())) {
+            // The lease ran out during the send and the delivery was recorded as UNCERTAIN meanwhile.
+            LOG.warnf("Delivery %s (%s) ended %s after its lease had run out; it stays as recovery recorded it",
+                    delivery.id(), delivery.channel(), outcome.status());
+            return;
+        }
         DeliveryChannel channel = DeliveryChannel.valueOf(delivery.channel());
         List<String> deviceIds = deviceIdsText != null ? split(deviceIdsText) : split(delivery.deviceIds());
         Instant now = Instant.now();

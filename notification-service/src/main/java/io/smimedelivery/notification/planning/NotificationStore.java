@@ -314,6 +314,15 @@ public class NotificationStore {
                 """, NotificationStore::delivery, limit);
     }
 
+    /**
+     * Locks a delivery that is still SENDING on its {@code attempts}-th attempt, and returns false when it
+     * is no longer, because its lease ran out and recovery recorded it.
+     */
+    public boolean lockClaimed(UUID deliveryId, int attempts) {
+        return !query("SELECT 1 FROM delivery WHERE id = ? AND status = 'SENDING' AND attempts = ? FOR UPDATE",
+                r -> r.getInt(1), deliveryId, attempts).isEmpty();
+    }
+
     /** Records an attempt and the delivery's new state. */
     public void finishAttempt(Delivery delivery, Instant startedAt, String outcome, String detail, String status,
             Instant nextAttemptAt, String reasonCode, String deviceIds) {
