@@ -521,6 +521,33 @@ class NotificationDeliveryTest {
         assertEquals(1, mailTo(email).size());
     }
 
+    @Test
+    @Order(9)
+    void lateDeviceJoinsCompanyPortalEntry() throws Exception {
+        String userId = unique("usr-gemma");
+        String policyId = unique("pol-cp-late");
+        String phone = "dev-phone-" + userId;
+        String pad = "dev-pad-" + userId;
+        TopicTraffic.send(new PolicyAssigned(policyId, 1, "S/MIME Legal", settings(EndUserNotification.COMPANY_PORTAL),
+                userId, userId + "@corp.example.com", userId + "@example.com", "en", Instant.now()));
+        TopicTraffic.send(enrollment(phone, userId, rsa(), hexToken()));
+        TopicTraffic.send(enrollment(pad, userId, rsa(), hexToken()));
+        TopicTraffic.send(ready(phone, userId, policyId));
+        NotificationSent entry = traffic.await(NotificationSent.class, e -> e.userId().equals(userId)
+                && e.channel() == DeliveryChannel.NOTIFICATION_LIST, 1, WAIT).get(0);
+        assertEquals(List.of(phone), entry.deviceIds());
+
+        // The second device's package comes after the list entry was made: the entry names it too, and the
+        // device gets a push of its own, without a second entry.
+        TopicTraffic.send(ready(pad, userId, policyId));
+        NotificationSent late = traffic.await(NotificationSent.class, e -> e.userId().equals(userId)
+                && e.channel() == DeliveryChannel.NOTIFICATION_LIST && e.deviceIds().contains(pad), 1, WAIT).get(0);
+        assertEquals(List.of(pad), late.deviceIds());
+        assertEquals(entry.notificationId(), late.notificationId());
+        traffic.await(NotificationSent.class, e -> e.userId().equals(userId) && e.channel() == DeliveryChannel.PUSH, 2, WAIT);
+        given().get("/api/users/{id}/company-portal/notifications", userId).then().statusCode(200).body("", hasSize(1));
+    }
+
     private static PackagedCertificate certificate(String thumbprintByte, CertificateRole role, boolean current) {
         return new PackagedCertificate(thumbprintByte.repeat(32), role, "01", Instant.now().plus(Duration.ofDays(365)),
                 current);

@@ -160,6 +160,8 @@ public class NotificationPlanner {
                     String.join(",", deviceIds));
             outbox.add(new NotificationSent(notification.id().toString(), recipient.userId(), policy.policyId(),
                     policy.policyVersion(), DeliveryChannel.NOTIFICATION_LIST, deviceIds, 1, now));
+        } else {
+            announceLateDevices(notification);
         }
         boolean work = false;
         for (String deviceId : deviceIds) {
@@ -193,19 +195,21 @@ public class NotificationPlanner {
 
     /**
      * Announces the devices whose package of a notification's kind and certificates arrived after its
-     * e-mail ended. A sent e-mail already asked the user to open Company Portal, so there is no second
-     * one: the delivery gains the devices, and a NotificationSent of that delivery names them for
-     * device-service. After a failed or uncertain e-mail the late devices get a NotificationFailed with the
-     * delivery's reason, like the devices the e-mail listed. Does nothing while the e-mail is still to be
-     * sent, because the send then lists every ready device. Callers hold the user's lock, so a package and
-     * a finished send never miss each other.
+     * e-mail ended or its Company Portal list entry was made. The e-mail or the entry already asked the
+     * user to open Company Portal, so there is no second one: the delivery gains the devices, and a
+     * NotificationSent of that delivery names them for device-service. After a failed or uncertain e-mail
+     * the late devices get a NotificationFailed with the delivery's reason, like the devices the e-mail
+     * listed. Does nothing while the e-mail is still to be sent, because the send then lists every ready
+     * device. Callers hold the user's lock, so a package and a finished send never miss each other.
      */
     public void announceLateDevices(Notification notification) {
         if (notification.kind().equals(RENEWAL)) {
             return;
         }
         Optional<Delivery> ended = store.deliveriesOf(notification.id()).stream()
-                .filter(delivery -> delivery.channel().equals(EMAIL) && ENDED.contains(delivery.status())).findFirst();
+                .filter(delivery -> delivery.channel().equals(EMAIL) && ENDED.contains(delivery.status())
+                        || delivery.channel().equals(DeliveryChannel.NOTIFICATION_LIST.name()))
+                .findFirst();
         if (ended.isEmpty()) {
             return;
         }
@@ -226,17 +230,21 @@ public class NotificationPlanner {
         store.setDeliveryDevices(delivery.id(), String.join(",", all));
         Instant now = Instant.now();
         int attempts = Math.max(1, delivery.attempts());
+        DeliveryChannel channel = DeliveryChannel.valueOf(delivery.channel());
         if (delivery.status().equals("SENT")) {
-            outbox.add(new NotificationSent(delivery.id().toString(), notification.userId(), notification.policyId(),
-                    notification.policyVersion(), DeliveryChannel.EMAIL, late, attempts, now));
+            // A list entry's events carry the notification id, as when the entry was made.
+            String id = channel == DeliveryChannel.NOTIFICATION_LIST ? notification.id().toString() : delivery.id().toString();
+            outbox.add(new NotificationSent(id, notification.userId(), notification.policyId(), notification.policyVersion(),
+                    channel, late, attempts, now));
         } else {
             String reason = delivery.reasonCode() == null ? "DELIVERY_UNCERTAIN" : delivery.reasonCode();
             String detail = delivery.lastDetail() == null || delivery.lastDetail().isBlank() ? reason : delivery.lastDetail();
             outbox.add(new NotificationFailed(delivery.id().toString(), notification.userId(), notification.policyId(),
-                    notification.policyVersion(), DeliveryChannel.EMAIL, late, attempts, true, reason, detail, now));
+                    notification.policyVersion(), channel, late, attempts, true, reason, detail, now));
         }
-        LOG.infof("Delivery %s of notification %s: devices %s became %s after the e-mail ended %s; announced"
-                + " without a second e-mail", delivery.id(), notification.id(), late, notification.kind(), delivery.status());
+        LOG.infof("Delivery %s (%s) of notification %s: devices %s became %s after it ended %s; announced without"
+                + " a second message", delivery.id(), channel, notification.id(), late, notification.kind(),
+                delivery.status());
     }
 
     /** Returns the landing page URL of a device for a policy. */
