@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -78,6 +79,9 @@ final class DeliveryDriver {
     private static final int DIRECTORY_BATCH = 1000;
     private static final int REPORT_PAGE = 500;
     private static final String PKCS12_PASSWORD = "fault-test";
+    /** Users per import request with certificate histories: 4 files each, within the 500 files per request. */
+    private static final int HISTORY_IMPORT_BATCH = 120;
+    private static final int SETUP_THREADS = 4;
 
     static {
         // Lower PKCS#12 work factors keep the set-up of thousands of files short; the import reads any count.
@@ -105,6 +109,8 @@ final class DeliveryDriver {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = EventJson.mapper();
     private final SecureRandom random = new SecureRandom();
+    private final Map<String, KeyPair> deviceKeys = new ConcurrentHashMap<>();
+    private boolean certificateHistory;
     private String policyId;
 
     DeliveryDriver(FaultStack stack, String runId, int userCount, int devicesPerUser) {
@@ -121,6 +127,25 @@ final class DeliveryDriver {
 
     List<User> users() {
         return users;
+    }
+
+    /**
+     * Gives every user an encryption history in place of the one certificate of purpose UNASSIGNED: two
+     * expired encryption certificates, one current encryption certificate and one current signing
+     * certificate, each imported as a PKCS#12 file of its own. Call before {@link #setUp()}.
+     */
+    DeliveryDriver withCertificateHistory() {
+        this.certificateHistory = true;
+        return this;
+    }
+
+    /** Returns the EC P-256 key pair that {@link #setUp()} enrolled for the device. */
+    KeyPair deviceKey(String deviceId) {
+        KeyPair keys = deviceKeys.get(deviceId);
+        if (keys == null) {
+            throw new IllegalArgumentException("Device " + deviceId + " is not enrolled by run " + runId);
+        }
+        return keys;
     }
 
     int deviceCount() {
@@ -149,7 +174,11 @@ final class DeliveryDriver {
             JsonNode result = send("POST", FaultStack.POLICY, "/api/directory/memberships/import", rows);
             requireNoneRejected("membership import", result);
         }
-        importCertificates(pki);
+        if (certificateHistory) {
+            importCertificateHistories(pki);
+        } else {
+            importCertificates(pki);
+        }
         JsonNode root = send("POST", FaultStack.POLICY, "/api/trusted-roots",
                 Map.of("name", "Fault test CA " + runId, "certificatePem", pem(pki.caCertificate)));
         ObjectNode policy = json.createObjectNode()
@@ -324,6 +353,56 @@ final class DeliveryDriver {
         }
     }
 
+    /** Imports the four files of each user's history, {@value #SETUP_THREADS} requests at a time. */
+    private void importCertificateHistories(Pki pki) {
+        ExecutorService pool = Executors.newFixedThreadPool(SETUP_THREADS);
+        try {
+            List<Future<?>> requests = new ArrayList<>();
+            for (int from = 0; from < users.size(); from += HISTORY_IMPORT_BATCH) {
+                List<User> batch = users.subList(from, Math.min(users.size(), from + HISTORY_IMPORT_BATCH));
+                requests.add(pool.submit(() -> importHistoryBatch(pki, batch)));
+            }
+            for (Future<?> request : requests) {
+                request.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while importing certificates", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("Importing certificates failed: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void importHistoryBatch(Pki pki, List<User> batch) {
+        Instant now = Instant.now();
+        int encipherment = KeyUsage.keyEncipherment;
+        ObjectNode request = json.createObjectNode();
+        ArrayNode files = request.putArray("files");
+        for (User user : batch) {
+            addFile(files, user.email(), "ENCRYPTION", pki.pkcs12For(user.email(), now.minus(1095, ChronoUnit.DAYS),
+                    now.minus(730, ChronoUnit.DAYS), encipherment));
+            addFile(files, user.email(), "ENCRYPTION", pki.pkcs12For(user.email(), now.minus(730, ChronoUnit.DAYS),
+                    now.minus(365, ChronoUnit.DAYS), encipherment));
+            addFile(files, user.email(), "ENCRYPTION", pki.pkcs12For(user.email(), now.minus(1, ChronoUnit.DAYS),
+                    now.plus(365, ChronoUnit.DAYS), encipherment));
+            addFile(files, user.email(), "SIGNING", pki.pkcs12For(user.email(), now.minus(1, ChronoUnit.DAYS),
+                    now.plus(365, ChronoUnit.DAYS), KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
+        }
+        JsonNode response = send("POST", FaultStack.CERTIFICATE, "/api/certificates/imports", request);
+        for (JsonNode result : response.path("results")) {
+            if ("REJECTED".equals(result.path("status").asText())) {
+                throw new IllegalStateException("certificate-service rejected a PKCS#12 file: " + result);
+            }
+        }
+    }
+
+    private static void addFile(ArrayNode files, String email, String purpose, byte[] pkcs12) {
+        files.addObject().put("email", email).put("purpose", purpose)
+                .put("pkcs12", Base64.getEncoder().encodeToString(pkcs12)).put("password", PKCS12_PASSWORD);
+    }
+
     private void enrollDevices() {
         KeyPairGenerator generator;
         try {
@@ -337,9 +416,11 @@ final class DeliveryDriver {
             List<Future<?>> enrollments = new ArrayList<>();
             for (User user : users) {
                 for (String deviceId : user.deviceIds()) {
+                    KeyPair deviceKeyPair = generator.generateKeyPair();
+                    deviceKeys.put(deviceId, deviceKeyPair);
                     String publicKey = "-----BEGIN PUBLIC KEY-----\n"
                             + Base64.getMimeEncoder(64, new byte[] { '\n' }).encodeToString(
-                                    generator.generateKeyPair().getPublic().getEncoded())
+                                    deviceKeyPair.getPublic().getEncoded())
                             + "\n-----END PUBLIC KEY-----\n";
                     Map<String, String> request = new LinkedHashMap<>();
                     request.put("deviceId", deviceId);
@@ -410,7 +491,7 @@ final class DeliveryDriver {
         private final KeyPair caKeys;
         private final X509Certificate caCertificate;
         private final List<KeyPair> userKeys = new ArrayList<>();
-        private int serial = 1;
+        private long serial = 1;
 
         Pki() {
             try {
@@ -422,8 +503,9 @@ final class DeliveryDriver {
                 }
                 X500Name name = new X500Name("CN=Fault Test CA " + runId + ",O=S/MIME Delivery tests");
                 Instant now = Instant.now();
-                JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(serial++),
-                        Date.from(now.minus(1, ChronoUnit.DAYS)), Date.from(now.plus(730, ChronoUnit.DAYS)), name,
+                JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, nextSerial(),
+                        // The CA predates the expired certificates that withCertificateHistory() imports.
+                        Date.from(now.minus(1100, ChronoUnit.DAYS)), Date.from(now.plus(730, ChronoUnit.DAYS)), name,
                         caKeys.getPublic());
                 builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
                 builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
@@ -437,15 +519,24 @@ final class DeliveryDriver {
             return new JcaContentSignerBuilder("SHA256withRSA").build(caKeys.getPrivate());
         }
 
+        private synchronized BigInteger nextSerial() {
+            return BigInteger.valueOf(serial++);
+        }
+
         byte[] pkcs12For(String email) {
+            Instant now = Instant.now();
+            return pkcs12For(email, now.minus(1, ChronoUnit.DAYS), now.plus(365, ChronoUnit.DAYS),
+                    KeyUsage.digitalSignature | KeyUsage.keyEncipherment);
+        }
+
+        /** Returns a PKCS#12 file with a certificate for {@code email}; {@code keyUsage} is a set of KeyUsage bits. */
+        byte[] pkcs12For(String email, Instant notBefore, Instant notAfter, int keyUsage) {
             try {
                 KeyPair keys = userKeys.get(random.nextInt(userKeys.size()));
-                Instant now = Instant.now();
                 JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(caCertificate,
-                        BigInteger.valueOf(serial++), Date.from(now.minus(1, ChronoUnit.DAYS)),
-                        Date.from(now.plus(365, ChronoUnit.DAYS)), new X500Name("CN=" + email), keys.getPublic());
-                builder.addExtension(Extension.keyUsage, true,
-                        new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+                        nextSerial(), Date.from(notBefore), Date.from(notAfter), new X500Name("CN=" + email),
+                        keys.getPublic());
+                builder.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
                 builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_emailProtection));
                 builder.addExtension(Extension.subjectAlternativeName, false,
                         new GeneralNames(new GeneralName(GeneralName.rfc822Name, email)));
