@@ -42,6 +42,9 @@ import io.smimedelivery.events.EventJson;
  * {@link PackagingBound}) and writes {@code target/benchmark-results.json} and
  * {@code target/benchmark-results.md}.
  *
+ * <p>A second phase assigns a policy with SCEP signing to the same group and sends every device's SCEP
+ * enrollment at once (see {@link ScepLoad}).
+ *
  * <p>Runs only with {@code -Dbenchmark=true}. Sizes: {@code -Dbenchmark.devices} (default 1000) and
  * {@code -Dbenchmark.devicesPerUser} (default 2). docs/benchmarks.md describes the settings and results.
  */
@@ -54,6 +57,8 @@ class BenchmarkIT {
     private static final String EMAIL_GATHER_DELAY = System.getProperty("benchmark.emailGatherDelay", "PT2S");
     private static final int EMAIL_RATE = Integer.getInteger("benchmark.emailRatePerSecond", 1000);
     private static final int FLEET_THREADS = Integer.getInteger("benchmark.fleetThreads", 4);
+    /** Whether the SCEP phase runs; it assigns a second policy, which doubles the fan-out work of a run. */
+    private static final boolean SCEP = Boolean.parseBoolean(System.getProperty("benchmark.scep", "true"));
     private static final int PARTITIONS = 6;
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     private static final Path RESULTS_JSON = Path.of("target", "benchmark-results.json");
@@ -73,6 +78,17 @@ class BenchmarkIT {
         result.put("emailGatherDelay", EMAIL_GATHER_DELAY).put("emailRatePerSecond", EMAIL_RATE);
 
         FaultStack.Settings settings = new FaultStack.Settings(PARTITIONS, EMAIL_GATHER_DELAY, "PT5M", EMAIL_RATE);
+        try {
+            runAndMeasure(settings, users, json, result);
+        } finally {
+            copyLogs();
+        }
+        Files.writeString(RESULTS_JSON, json.writeValueAsString(result) + "\n");
+        Files.writeString(RESULTS_MARKDOWN, BenchmarkReport.markdown(result));
+        LOG.infof("Benchmark results in %s and %s", RESULTS_JSON.toAbsolutePath(), RESULTS_MARKDOWN.toAbsolutePath());
+    }
+
+    private void runAndMeasure(FaultStack.Settings settings, int users, ObjectMapper json, ObjectNode result) throws Exception {
         try (FaultStack stack = FaultStack.start(dataDir, settings)) {
             DeliveryDriver driver = new DeliveryDriver(stack, "bench", users, DEVICES_PER_USER).withCertificateHistory();
             Instant setUpStart = Instant.now();
@@ -95,7 +111,7 @@ class BenchmarkIT {
             try (ProcessStats.GroupSampler sampler = new ProcessStats.GroupSampler(
                     Map.of("postgresql", processes.get("postgresql")), 500);
                     DeviceFleet fleet = new DeviceFleet(stack, driver.policyId(),
-                            driver::deviceKey, FLEET_THREADS)) {
+                            driver::deviceKey, FLEET_THREADS, true)) {
                 assigned = Instant.now();
                 driver.assign();
                 assertTrue(DeliveryDriver.await(() -> countStates(stack, driver.policyId(), "NOTIFIED", "RETRIEVED", "INSTALLED")
@@ -173,12 +189,111 @@ class BenchmarkIT {
                     .orElseThrow();
             bounds.put("tightestDevicesPerSecond", tightest);
             pipeline.put("ratioToTightestBound", devices / readyAndNotifiedSeconds / tightest);
+            Files.writeString(RESULTS_JSON, json.writeValueAsString(result) + "\n");
+
+            if (SCEP) {
+                measureScep(stack, driver, processes, result.putObject("scep"));
+            }
             result.put("loadAverageAtEnd", loadAverage());
         }
+    }
 
-        Files.writeString(RESULTS_JSON, json.writeValueAsString(result) + "\n");
-        Files.writeString(RESULTS_MARKDOWN, BenchmarkReport.markdown(result));
-        LOG.infof("Benchmark results in %s and %s", RESULTS_JSON.toAbsolutePath(), RESULTS_MARKDOWN.toAbsolutePath());
+    /** Copies the services' logs to target/benchmark-logs, because the temporary data folder is deleted. */
+    private void copyLogs() throws IOException {
+        Path target = Path.of("target", "benchmark-logs");
+        Files.createDirectories(target);
+        Path logs = dataDir.resolve("logs");
+        if (!Files.isDirectory(logs)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(logs)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.copy(file, target.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    /**
+     * Assigns a second policy that leaves signing to SCEP to the same group, waits for its packages, reads
+     * the SCEP instructions from every device's package and sends all enrollments,
+     * {@code -Dbenchmark.scepConcurrency} (default 32) at a time.
+     */
+    private void measureScep(FaultStack stack, DeliveryDriver driver, Map<String, Supplier<Long>> processes, ObjectNode scep)
+            throws Exception {
+        java.security.cert.X509Certificate ca = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory
+                .getInstance("X.509").generateCertificate(new java.io.ByteArrayInputStream(java.net.http.HttpClient.newHttpClient()
+                        .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.url(FaultStack.CERTIFICATE)
+                                + "/scep?operation=GetCACert")).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray()).body()));
+        String caPem = "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getMimeEncoder(64, new byte[] { '\n' })
+                .encodeToString(ca.getEncoded()) + "\n-----END CERTIFICATE-----\n";
+        String scepRootId = driver.send("POST", FaultStack.POLICY, "/api/trusted-roots",
+                Map.of("name", "Benchmark SCEP CA", "certificatePem", caPem)).path("id").asText();
+        ObjectMapper json = EventJson.mapper();
+        ObjectNode profile = json.createObjectNode().put("name", "Benchmark SCEP signing").put("certificateType", "user")
+                .put("subjectNameFormat", "CN={{UserName}},E={{EmailAddress}}").put("keySize", 2048).put("validityMonths", 12)
+                .put("renewalThresholdPercent", 20).put("rootProfileId", scepRootId);
+        profile.putArray("subjectAlternativeNames").addObject().put("type", "EMAIL").put("value", "{{EmailAddress}}");
+        profile.putArray("keyUsages").add("DIGITAL_SIGNATURE");
+        profile.putArray("extendedKeyUsages").add("emailProtection");
+        String profileId = driver.send("POST", FaultStack.POLICY, "/api/scep-profiles", profile).path("id").asText();
+        ObjectNode policy = json.createObjectNode().put("name", "Benchmark SCEP signing policy").put("smimeEnabled", true)
+                .put("deployCertificates", true).put("signingCertificateProfileType", "SCEP")
+                .put("encryptionCertificateProfileType", "IMPORTED_PKCS").put("scepProfileId", profileId)
+                .put("endUserNotification", "EMAIL").put("encryptAllMail", false).put("signAllMail", true);
+        policy.putArray("trustedRootProfileIds").add(driver.trustedRootId()).add(scepRootId);
+        String policyId = driver.send("POST", FaultStack.POLICY, "/api/policies", policy).path("id").asText();
+        driver.send("PUT", FaultStack.POLICY, "/api/policies/" + policyId + "/assignments/" + driver.groupId(),
+                Map.of("mode", "INCLUDE"));
+        int devices = driver.deviceCount();
+        assertTrue(DeliveryDriver.await(() -> readyPackages(stack, policyId) >= devices, Duration.ofSeconds(120 + devices / 10)),
+                "every device has a READY package of the SCEP policy");
+
+        ScepLoad load = new ScepLoad();
+        List<byte[]> requests = Collections.synchronizedList(new ArrayList<>());
+        try (DeviceFleet fleet = new DeviceFleet(stack, policyId, driver::deviceKey, FLEET_THREADS, false)) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(FLEET_THREADS);
+            List<java.util.concurrent.Future<?>> downloads = new ArrayList<>();
+            int index = 0;
+            for (DeliveryDriver.User user : driver.users()) {
+                for (String deviceId : user.deviceIds()) {
+                    int requestIndex = index++;
+                    downloads.add(pool.submit(() -> {
+                        requests.add(load.prepare(fleet.open(deviceId).document().path("scep"), requestIndex));
+                        return null;
+                    }));
+                }
+            }
+            for (java.util.concurrent.Future<?> download : downloads) {
+                download.get();
+            }
+            pool.shutdown();
+        }
+
+        int concurrency = Integer.getInteger("benchmark.scepConcurrency", 32);
+        double certificateCpu = ProcessStats.cpuSeconds(processes.get("certificate-service-1").get(), false);
+        double postgresCpu = ProcessStats.groupCpuSeconds(processes.get("postgresql").get());
+        ScepLoad.Result run = load.run(java.net.URI.create(stack.url(FaultStack.CERTIFICATE) + "/scep"), requests, concurrency);
+        scep.put("concurrency", concurrency).put("requests", run.requests()).put("succeeded", run.succeeded())
+                .put("seconds", run.seconds()).put("enrollmentsPerSecond", run.succeeded() / run.seconds());
+        putPercentiles(scep.putObject("latencyMillis"), run.latencyMillis());
+        scep.put("certificateServiceCpuSeconds",
+                ProcessStats.cpuSeconds(processes.get("certificate-service-1").get(), false) - certificateCpu);
+        scep.put("postgresqlCpuSeconds", ProcessStats.groupCpuSeconds(processes.get("postgresql").get()) - postgresCpu);
+        assertEquals(run.requests(), run.succeeded(), "SCEP enrollments that returned a certificate");
+    }
+
+    private static int readyPackages(FaultStack stack, String policyId) {
+        try (Connection connection = stack.database(FaultStack.CERTIFICATE);
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT count(*) FROM device_package WHERE policy_id = ? AND status = 'READY'")) {
+            query.setString(1, policyId);
+            try (ResultSet result = query.executeQuery()) {
+                result.next();
+                return result.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Counting the packages of policy " + policyId + " failed: " + e.getMessage(), e);
+        }
     }
 
     /** The measured processes by name; each supplier returns the current process id. */

@@ -41,6 +41,12 @@ final class BenchmarkReport {
         row(text, "pipeline / tightest bound", "%.2f", pipeline.path("ratioToTightestBound").asDouble());
         row(text, "database size per device (all four databases)", "%.1f KiB",
                 result.path("databaseBytesPerDevice").asDouble() / 1024);
+        JsonNode scep = result.path("scep");
+        if (scep.has("enrollmentsPerSecond")) {
+            row(text, "SCEP: " + scep.path("succeeded").asInt() + " of " + scep.path("requests").asInt() + " enrollments, "
+                    + scep.path("concurrency").asInt() + " at a time", "%.0f enrollments/s", scep.path("enrollmentsPerSecond").asDouble());
+            latencyRow(text, "SCEP request latency (p50 / p95 / p99)", scep.path("latencyMillis"));
+        }
 
         text.append("\n| process | CPU time in the measured window | peak memory |\n|---|---|---|\n");
         for (Iterator<Map.Entry<String, JsonNode>> it = result.path("processes").fields(); it.hasNext();) {

@@ -112,6 +112,7 @@ final class DeliveryDriver {
     private final Map<String, KeyPair> deviceKeys = new ConcurrentHashMap<>();
     private boolean certificateHistory;
     private String policyId;
+    private String trustedRootId;
 
     DeliveryDriver(FaultStack stack, String runId, int userCount, int devicesPerUser) {
         this.stack = stack;
@@ -156,6 +157,16 @@ final class DeliveryDriver {
         return policyId;
     }
 
+    /** Returns the id of the trusted root profile of the run's test CA, set by {@link #setUp()}. */
+    String trustedRootId() {
+        return trustedRootId;
+    }
+
+    /** Returns the id of the run's group, which {@link #setUp()} creates with every user. */
+    String groupId() {
+        return runId + "-group";
+    }
+
     /**
      * Imports the users, their certificates and the group, uploads the CA as trusted root, creates the
      * e-mail policy and enrolls every device. Nothing is assigned yet, so nothing is delivered.
@@ -185,7 +196,8 @@ final class DeliveryDriver {
                 .put("name", "Fault test e-mail policy " + runId).put("smimeEnabled", true).put("deployCertificates", true)
                 .put("signingCertificateProfileType", "IMPORTED_PKCS").put("encryptionCertificateProfileType", "IMPORTED_PKCS")
                 .put("endUserNotification", "EMAIL").put("encryptAllMail", false).put("signAllMail", true);
-        policy.putArray("trustedRootProfileIds").add(root.path("id").asText());
+        trustedRootId = root.path("id").asText();
+        policy.putArray("trustedRootProfileIds").add(trustedRootId);
         policyId = send("POST", FaultStack.POLICY, "/api/policies", policy).path("id").asText();
         enrollDevices();
         LOG.infof("Run %s: set up %d users and %d devices in %d s", runId, users.size(), deviceCount(),

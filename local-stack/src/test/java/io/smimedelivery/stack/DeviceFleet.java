@@ -34,8 +34,8 @@ import io.smimedelivery.deviceauth.DeviceTokenSigner;
 import io.smimedelivery.events.EventJson;
 
 /**
- * Simulated devices that act as Company Portal does once the user was notified: each lists its packages
- * at certificate-service, downloads the READY package of the policy, decrypts the envelope with its
+ * Simulated devices that act as Company Portal does once the user was notified. Each lists its packages at
+ * certificate-service and downloads the READY package of the policy. It decrypts the envelope with its
  * enrollment key and reports the manifest's thumbprints to device-service as installed. A poller finds
  * notified devices in device-service's {@code device_status} table every 500 ms.
  *
@@ -60,14 +60,24 @@ final class DeviceFleet implements AutoCloseable {
     private final Thread poller;
     private volatile boolean running = true;
 
-    DeviceFleet(FaultStack stack, String policyId, Function<String, KeyPair> keys, int threads) {
+    /** A downloaded and decrypted package. */
+    record OpenedPackage(String packageId, JsonNode document) {
+    }
+
+    /**
+     * @param installNotified whether the devices install their packages once notified; without it, the fleet
+     *     only downloads packages on request with {@link #open(String)}
+     */
+    DeviceFleet(FaultStack stack, String policyId, Function<String, KeyPair> keys, int threads, boolean installNotified) {
         this.stack = stack;
         this.policyId = policyId;
         this.keys = keys;
         this.pool = Executors.newFixedThreadPool(threads);
         this.poller = new Thread(this::poll, "device-fleet-poller");
         poller.setDaemon(true);
-        poller.start();
+        if (installNotified) {
+            poller.start();
+        }
     }
 
     int confirmed() {
@@ -113,24 +123,32 @@ final class DeviceFleet implements AutoCloseable {
         return devices;
     }
 
+    /** Lists the device's packages, downloads the READY package of the fleet's policy and decrypts it. */
+    OpenedPackage open(String deviceId) throws IOException, InterruptedException {
+        DeviceTokenSigner signer = new DeviceTokenSigner(deviceId, keys.apply(deviceId).getPrivate());
+        URI certificateService = stack.url(FaultStack.CERTIFICATE);
+        JsonNode packages = json.readTree(get(certificateService + "/api/devices/" + deviceId + "/packages",
+                "application/json", signer.sign(FaultStack.CERTIFICATE)));
+        String packageId = null;
+        for (JsonNode view : packages) {
+            if (policyId.equals(view.path("policyId").asText()) && "READY".equals(view.path("status").asText())) {
+                packageId = view.path("packageId").asText();
+            }
+        }
+        if (packageId == null) {
+            throw new IllegalStateException("no READY package of policy " + policyId + " in " + packages.size() + " listed");
+        }
+        byte[] envelope = get(certificateService + "/api/devices/" + deviceId + "/packages/" + packageId,
+                PACKAGE_MEDIA_TYPE, signer.sign(FaultStack.CERTIFICATE));
+        return new OpenedPackage(packageId, json.readTree(PackageEnvelope.open(envelope, keys.apply(deviceId).getPrivate())));
+    }
+
     private void install(String deviceId) {
         try {
             DeviceTokenSigner signer = new DeviceTokenSigner(deviceId, keys.apply(deviceId).getPrivate());
-            URI certificateService = stack.url(FaultStack.CERTIFICATE);
-            JsonNode packages = json.readTree(get(certificateService + "/api/devices/" + deviceId + "/packages",
-                    "application/json", signer.sign(FaultStack.CERTIFICATE)));
-            String packageId = null;
-            for (JsonNode view : packages) {
-                if (policyId.equals(view.path("policyId").asText()) && "READY".equals(view.path("status").asText())) {
-                    packageId = view.path("packageId").asText();
-                }
-            }
-            if (packageId == null) {
-                throw new IllegalStateException("no READY package of policy " + policyId + " in " + packages.size() + " listed");
-            }
-            byte[] envelope = get(certificateService + "/api/devices/" + deviceId + "/packages/" + packageId,
-                    PACKAGE_MEDIA_TYPE, signer.sign(FaultStack.CERTIFICATE));
-            JsonNode document = json.readTree(PackageEnvelope.open(envelope, keys.apply(deviceId).getPrivate()));
+            OpenedPackage opened = open(deviceId);
+            String packageId = opened.packageId();
+            JsonNode document = opened.document();
             Set<String> thumbprints = new LinkedHashSet<>();
             for (JsonNode certificate : document.path("certificates")) {
                 thumbprints.add(certificate.path("thumbprintSha256").asText());

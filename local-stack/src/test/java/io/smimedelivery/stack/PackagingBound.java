@@ -32,10 +32,10 @@ import io.smimedelivery.certificate.packaging.Pkcs12Builder;
 import io.smimedelivery.certificate.packaging.Pkcs12Profile;
 
 /**
- * Measures the raw rate of certificate-service's packaging work without database, broker or HTTP: per
- * user one PKCS#12 with four RSA 2048 keys and their certificates plus the CA (legacy-3des, 2048
- * iterations, the service's defaults), per device one CMS envelope of a document as large as a real
- * package to an EC P-256 key. The classes are certificate-service's own.
+ * Measures the raw rate of certificate-service's packaging work without database, broker or HTTP, with
+ * certificate-service's own classes. Each user gets one PKCS#12 with four RSA 2048 keys, their
+ * certificates and the CA (legacy-3des, 2048 iterations, the service's defaults). Each device gets one CMS
+ * envelope to an EC P-256 key, of a document as large as a real package.
  *
  * <p>{@link BenchmarkIT} runs this class in a JVM of its own, with certificate-service's packaged jars
  * and the services' heap settings, after the pipeline run, so it uses the same cores. Arguments: users,

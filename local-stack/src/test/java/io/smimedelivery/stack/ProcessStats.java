@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * process groups such as a PostgreSQL postmaster and its backends.
  *
  * <p>CPU time is utime + stime of /proc/&lt;pid&gt;/stat in clock ticks of 1/100 s, the USER_HZ of Linux
- * on x86-64 and arm64. A group's CPU time also counts cutime + cstime of its root, which holds the time of
+ * on x86-64 and arm64. A group's CPU time also counts cutime + cstime of its root, which is the time of
  * children that have ended and been reaped, so backends that end during a run still count.
  */
 final class ProcessStats {
