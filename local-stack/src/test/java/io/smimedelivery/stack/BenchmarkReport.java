@@ -39,7 +39,7 @@ final class BenchmarkReport {
                 "%.0f devices/s (mean row %.0f bytes)", bounds.path("postgresql").path("devicesPerSecond").asDouble(),
                 bounds.path("postgresql").path("meanRowBytes").asDouble());
         row(text, "pipeline / tightest bound", "%.2f", pipeline.path("ratioToTightestBound").asDouble());
-        row(text, "database size per device (all four databases)", "%.1f KiB",
+        row(text, "database size per device (all four databases, less their size when empty)", "%.1f KiB",
                 result.path("databaseBytesPerDevice").asDouble() / 1024);
         JsonNode scep = result.path("scep");
         if (scep.has("enrollmentsPerSecond")) {
