@@ -195,7 +195,7 @@ class BenchmarkIT {
             Files.writeString(RESULTS_JSON, json.writeValueAsString(result) + "\n");
 
             if (SCEP) {
-                measureScep(stack, driver, processes, result.putObject("scep"));
+                ScepPhase.measure(stack, driver, processes, FLEET_THREADS, result.putObject("scep"));
             }
             result.put("loadAverageAtEnd", loadAverage());
         }
@@ -213,89 +213,6 @@ class BenchmarkIT {
             for (Path file : (Iterable<Path>) files::iterator) {
                 Files.copy(file, target.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
-        }
-    }
-
-    /**
-     * Assigns a second policy that leaves signing to SCEP to the same group, waits for its packages, reads
-     * the SCEP instructions from every device's package and sends all enrollments,
-     * {@code -Dbenchmark.scepConcurrency} (default 32) at a time.
-     */
-    private void measureScep(FaultStack stack, DeliveryDriver driver, Map<String, Supplier<Long>> processes, ObjectNode scep)
-            throws Exception {
-        java.security.cert.X509Certificate ca = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory
-                .getInstance("X.509").generateCertificate(new java.io.ByteArrayInputStream(java.net.http.HttpClient.newHttpClient()
-                        .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.url(FaultStack.CERTIFICATE)
-                                + "/scep?operation=GetCACert")).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray()).body()));
-        String caPem = "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getMimeEncoder(64, new byte[] { '\n' })
-                .encodeToString(ca.getEncoded()) + "\n-----END CERTIFICATE-----\n";
-        String scepRootId = driver.send("POST", FaultStack.POLICY, "/api/trusted-roots",
-                Map.of("name", "Benchmark SCEP CA", "certificatePem", caPem)).path("id").asText();
-        ObjectMapper json = EventJson.mapper();
-        ObjectNode profile = json.createObjectNode().put("name", "Benchmark SCEP signing").put("certificateType", "user")
-                .put("subjectNameFormat", "CN={{UserName}},E={{EmailAddress}}").put("keySize", 2048).put("validityMonths", 12)
-                .put("renewalThresholdPercent", 20).put("rootProfileId", scepRootId);
-        profile.putArray("subjectAlternativeNames").addObject().put("type", "EMAIL").put("value", "{{EmailAddress}}");
-        profile.putArray("keyUsages").add("DIGITAL_SIGNATURE");
-        profile.putArray("extendedKeyUsages").add("emailProtection");
-        String profileId = driver.send("POST", FaultStack.POLICY, "/api/scep-profiles", profile).path("id").asText();
-        ObjectNode policy = json.createObjectNode().put("name", "Benchmark SCEP signing policy").put("smimeEnabled", true)
-                .put("deployCertificates", true).put("signingCertificateProfileType", "SCEP")
-                .put("encryptionCertificateProfileType", "IMPORTED_PKCS").put("scepProfileId", profileId)
-                .put("endUserNotification", "EMAIL").put("encryptAllMail", false).put("signAllMail", true);
-        policy.putArray("trustedRootProfileIds").add(driver.trustedRootId()).add(scepRootId);
-        String policyId = driver.send("POST", FaultStack.POLICY, "/api/policies", policy).path("id").asText();
-        driver.send("PUT", FaultStack.POLICY, "/api/policies/" + policyId + "/assignments/" + driver.groupId(),
-                Map.of("mode", "INCLUDE"));
-        int devices = driver.deviceCount();
-        assertTrue(DeliveryDriver.await(() -> readyPackages(stack, policyId) >= devices, Duration.ofSeconds(120 + devices / 10)),
-                "every device has a READY package of the SCEP policy");
-
-        ScepLoad load = new ScepLoad();
-        List<byte[]> requests = Collections.synchronizedList(new ArrayList<>());
-        try (DeviceFleet fleet = new DeviceFleet(stack, policyId, driver::deviceKey, FLEET_THREADS, false)) {
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(FLEET_THREADS);
-            List<java.util.concurrent.Future<?>> downloads = new ArrayList<>();
-            int index = 0;
-            for (DeliveryDriver.User user : driver.users()) {
-                for (String deviceId : user.deviceIds()) {
-                    int requestIndex = index++;
-                    downloads.add(pool.submit(() -> {
-                        requests.add(load.prepare(fleet.open(deviceId).document().path("scep"), requestIndex));
-                        return null;
-                    }));
-                }
-            }
-            for (java.util.concurrent.Future<?> download : downloads) {
-                download.get();
-            }
-            pool.shutdown();
-        }
-
-        int concurrency = Integer.getInteger("benchmark.scepConcurrency", 32);
-        double certificateCpu = ProcessStats.cpuSeconds(processes.get("certificate-service-1").get(), false);
-        double postgresCpu = ProcessStats.groupCpuSeconds(processes.get("postgresql").get());
-        ScepLoad.Result run = load.run(java.net.URI.create(stack.url(FaultStack.CERTIFICATE) + "/scep"), requests, concurrency);
-        scep.put("concurrency", concurrency).put("requests", run.requests()).put("succeeded", run.succeeded())
-                .put("seconds", run.seconds()).put("enrollmentsPerSecond", run.succeeded() / run.seconds());
-        putPercentiles(scep.putObject("latencyMillis"), run.latencyMillis());
-        scep.put("certificateServiceCpuSeconds",
-                ProcessStats.cpuSeconds(processes.get("certificate-service-1").get(), false) - certificateCpu);
-        scep.put("postgresqlCpuSeconds", ProcessStats.groupCpuSeconds(processes.get("postgresql").get()) - postgresCpu);
-        assertEquals(run.requests(), run.succeeded(), "SCEP enrollments that returned a certificate");
-    }
-
-    private static int readyPackages(FaultStack stack, String policyId) {
-        try (Connection connection = stack.database(FaultStack.CERTIFICATE);
-                PreparedStatement query = connection.prepareStatement(
-                        "SELECT count(*) FROM device_package WHERE policy_id = ? AND status = 'READY'")) {
-            query.setString(1, policyId);
-            try (ResultSet result = query.executeQuery()) {
-                result.next();
-                return result.getInt(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Counting the packages of policy " + policyId + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -404,7 +321,7 @@ class BenchmarkIT {
         return millis;
     }
 
-    private static void putPercentiles(ObjectNode node, List<Long> sorted) {
+    static void putPercentiles(ObjectNode node, List<Long> sorted) {
         node.put("p50", percentile(sorted, 0.50)).put("p95", percentile(sorted, 0.95)).put("p99", percentile(sorted, 0.99))
                 .put("max", sorted.get(sorted.size() - 1));
     }
