@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -66,9 +67,9 @@ import io.smimedelivery.infra.PushGateway;
  * Builds one large delivery through the services' APIs and checks its outcome exactly. Each driver works
  * on its own run id, so several drivers can use one stack one after another: users
  * {@code <run>-u00001}, their addresses {@code u00001.<run>@example.org}, devices {@code <run>-d00001}.
- * Odd-numbered users are in the run's e-mail group, whose policy notifies by e-mail. Even-numbered users
- * are in its Company Portal group, whose policy notifies through the Company Portal list and a push to
- * each device. Their devices enroll with an APNs token.
+ * Users are in the run's e-mail group, whose policy notifies by e-mail. With portal users, the
+ * even-numbered users are in its Company Portal group instead, whose policy notifies through the Company
+ * Portal list and a push to each device. Their devices enroll with an APNs token.
  *
  * <p>Every user gets an S/MIME certificate of their own, signed by a test CA that this driver makes. The
  * certificates share a few RSA key pairs, because key generation would dominate the set-up of thousands of
@@ -82,6 +83,9 @@ final class DeliveryDriver {
     private static final int DIRECTORY_BATCH = 1000;
     private static final int REPORT_PAGE = 500;
     private static final String PKCS12_PASSWORD = "fault-test";
+    /** Users per import request with certificate histories: 4 files each, within the 500 files per request. */
+    private static final int HISTORY_IMPORT_BATCH = 120;
+    private static final int SETUP_THREADS = 4;
 
     static {
         // Lower PKCS#12 work factors keep the set-up of thousands of files short; the import reads any count.
@@ -112,10 +116,18 @@ final class DeliveryDriver {
     private final ObjectMapper json = EventJson.mapper();
     private final SecureRandom random = new SecureRandom();
     private final Map<String, String> pushTokens = new HashMap<>();
+    private final Map<String, KeyPair> deviceKeys = new ConcurrentHashMap<>();
+    private boolean certificateHistory;
     private String policyId;
     private String portalPolicyId;
+    private String trustedRootId;
 
     DeliveryDriver(FaultStack stack, String runId, int userCount, int devicesPerUser) {
+        this(stack, runId, userCount, devicesPerUser, false);
+    }
+
+    /** With {@code portalUsers}, the even-numbered users get the Company Portal policy; otherwise every user gets e-mail. */
+    DeliveryDriver(FaultStack stack, String runId, int userCount, int devicesPerUser, boolean portalUsers) {
         this.stack = stack;
         this.runId = runId;
         for (int u = 1; u <= userCount; u++) {
@@ -123,7 +135,7 @@ final class DeliveryDriver {
             for (int d = 1; d <= devicesPerUser; d++) {
                 devices.add(String.format("%s-d%05d", runId, (u - 1) * devicesPerUser + d));
             }
-            boolean portal = u % 2 == 0;
+            boolean portal = portalUsers && u % 2 == 0;
             users.add(new User(String.format("%s-u%05d", runId, u), String.format("u%05d.%s@example.org", u, runId), devices,
                     portal));
             if (portal) {
@@ -141,12 +153,41 @@ final class DeliveryDriver {
         return users.stream().filter(user -> !user.portal()).toList();
     }
 
+    /**
+     * Gives every user an encryption history in place of the one certificate of purpose UNASSIGNED: two
+     * expired encryption certificates, one current encryption certificate and one current signing
+     * certificate, each imported as a PKCS#12 file of its own. Call before {@link #setUp()}.
+     */
+    DeliveryDriver withCertificateHistory() {
+        this.certificateHistory = true;
+        return this;
+    }
+
+    /** Returns the EC P-256 key pair that {@link #setUp()} enrolled for the device. */
+    KeyPair deviceKey(String deviceId) {
+        KeyPair keys = deviceKeys.get(deviceId);
+        if (keys == null) {
+            throw new IllegalArgumentException("Device " + deviceId + " is not enrolled by run " + runId);
+        }
+        return keys;
+    }
+
     int deviceCount() {
         return users.stream().mapToInt(user -> user.deviceIds().size()).sum();
     }
 
     String policyId() {
         return policyId;
+    }
+
+    /** Returns the id of the trusted root profile of the run's test CA, set by {@link #setUp()}. */
+    String trustedRootId() {
+        return trustedRootId;
+    }
+
+    /** Returns the id of the run's group, which {@link #setUp()} creates with every user. */
+    String groupId() {
+        return runId + "-group";
     }
 
     /**
@@ -160,8 +201,10 @@ final class DeliveryDriver {
         String group = runId + "-group";
         String portalGroup = runId + "-portal";
         send("PUT", FaultStack.POLICY, "/api/directory/groups/" + group, Map.of("displayName", "Fault test " + runId));
-        send("PUT", FaultStack.POLICY, "/api/directory/groups/" + portalGroup,
-                Map.of("displayName", "Fault test Company Portal " + runId));
+        if (!pushTokens.isEmpty()) {
+            send("PUT", FaultStack.POLICY, "/api/directory/groups/" + portalGroup,
+                    Map.of("displayName", "Fault test Company Portal " + runId));
+        }
         for (int from = 0; from < users.size(); from += DIRECTORY_BATCH) {
             ArrayNode rows = json.createArrayNode();
             for (User user : users.subList(from, Math.min(users.size(), from + DIRECTORY_BATCH))) {
@@ -171,17 +214,24 @@ final class DeliveryDriver {
             JsonNode result = send("POST", FaultStack.POLICY, "/api/directory/memberships/import", rows);
             requireNoneRejected("membership import", result);
         }
-        importCertificates(pki);
+        if (certificateHistory) {
+            importCertificateHistories(pki);
+        } else {
+            importCertificates(pki);
+        }
         JsonNode root = send("POST", FaultStack.POLICY, "/api/trusted-roots",
                 Map.of("name", "Fault test CA " + runId, "certificatePem", pem(pki.caCertificate)));
         ObjectNode policy = json.createObjectNode()
                 .put("name", "Fault test e-mail policy " + runId).put("smimeEnabled", true).put("deployCertificates", true)
                 .put("signingCertificateProfileType", "IMPORTED_PKCS").put("encryptionCertificateProfileType", "IMPORTED_PKCS")
                 .put("endUserNotification", "EMAIL").put("encryptAllMail", false).put("signAllMail", true);
-        policy.putArray("trustedRootProfileIds").add(root.path("id").asText());
+        trustedRootId = root.path("id").asText();
+        policy.putArray("trustedRootProfileIds").add(trustedRootId);
         policyId = send("POST", FaultStack.POLICY, "/api/policies", policy).path("id").asText();
-        policy.put("name", "Fault test Company Portal policy " + runId).put("endUserNotification", "COMPANY_PORTAL");
-        portalPolicyId = send("POST", FaultStack.POLICY, "/api/policies", policy).path("id").asText();
+        if (!pushTokens.isEmpty()) {
+            policy.put("name", "Fault test Company Portal policy " + runId).put("endUserNotification", "COMPANY_PORTAL");
+            portalPolicyId = send("POST", FaultStack.POLICY, "/api/policies", policy).path("id").asText();
+        }
         enrollDevices();
         LOG.infof("Run %s: set up %d users and %d devices in %d s", runId, users.size(), deviceCount(),
                 Duration.between(started, Instant.now()).toSeconds());
@@ -191,8 +241,10 @@ final class DeliveryDriver {
     void assign() {
         send("PUT", FaultStack.POLICY, "/api/policies/" + policyId + "/assignments/" + runId + "-group",
                 Map.of("mode", "INCLUDE"));
-        send("PUT", FaultStack.POLICY, "/api/policies/" + portalPolicyId + "/assignments/" + runId + "-portal",
-                Map.of("mode", "INCLUDE"));
+        if (portalPolicyId != null) {
+            send("PUT", FaultStack.POLICY, "/api/policies/" + portalPolicyId + "/assignments/" + runId + "-portal",
+                    Map.of("mode", "INCLUDE"));
+        }
     }
 
     /** Returns the number of packages certificate-service has built for the run's policy so far. */
@@ -249,7 +301,7 @@ final class DeliveryDriver {
 
     private Map<String, JsonNode> deviceRows() {
         Map<String, JsonNode> rows = new TreeMap<>();
-        for (String policy : List.of(policyId, portalPolicyId)) {
+        for (String policy : policyIds()) {
             int offset = 0;
             while (true) {
                 JsonNode page = send("GET", FaultStack.DEVICE, "/api/reports/policies/" + policy + "/devices?limit="
@@ -272,7 +324,7 @@ final class DeliveryDriver {
                 PreparedStatement query = connection.prepareStatement(
                         "SELECT status, count(*) FROM device_package WHERE policy_id IN (?, ?) GROUP BY status")) {
             query.setString(1, policyId);
-            query.setString(2, portalPolicyId);
+            query.setString(2, portalPolicyId == null ? policyId : portalPolicyId);
             try (ResultSet result = query.executeQuery()) {
                 while (result.next()) {
                     counts.put(result.getString(1), result.getInt(2));
@@ -339,7 +391,14 @@ final class DeliveryDriver {
         return counts;
     }
 
+    private List<String> policyIds() {
+        return portalPolicyId == null ? List.of(policyId) : List.of(policyId, portalPolicyId);
+    }
+
     private List<String[]> notificationRows(String sql) {
+        if (portalPolicyId == null) {
+            return List.of();
+        }
         try (Connection connection = stack.database(FaultStack.NOTIFICATION);
                 PreparedStatement query = connection.prepareStatement(sql)) {
             query.setString(1, portalPolicyId);
@@ -429,6 +488,56 @@ final class DeliveryDriver {
         }
     }
 
+    /** Imports the four files of each user's history, {@value #SETUP_THREADS} requests at a time. */
+    private void importCertificateHistories(Pki pki) {
+        ExecutorService pool = Executors.newFixedThreadPool(SETUP_THREADS);
+        try {
+            List<Future<?>> requests = new ArrayList<>();
+            for (int from = 0; from < users.size(); from += HISTORY_IMPORT_BATCH) {
+                List<User> batch = users.subList(from, Math.min(users.size(), from + HISTORY_IMPORT_BATCH));
+                requests.add(pool.submit(() -> importHistoryBatch(pki, batch)));
+            }
+            for (Future<?> request : requests) {
+                request.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while importing certificates", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("Importing certificates failed: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void importHistoryBatch(Pki pki, List<User> batch) {
+        Instant now = Instant.now();
+        int encipherment = KeyUsage.keyEncipherment;
+        ObjectNode request = json.createObjectNode();
+        ArrayNode files = request.putArray("files");
+        for (User user : batch) {
+            addFile(files, user.email(), "ENCRYPTION", pki.pkcs12For(user.email(), now.minus(1095, ChronoUnit.DAYS),
+                    now.minus(730, ChronoUnit.DAYS), encipherment));
+            addFile(files, user.email(), "ENCRYPTION", pki.pkcs12For(user.email(), now.minus(730, ChronoUnit.DAYS),
+                    now.minus(365, ChronoUnit.DAYS), encipherment));
+            addFile(files, user.email(), "ENCRYPTION", pki.pkcs12For(user.email(), now.minus(1, ChronoUnit.DAYS),
+                    now.plus(365, ChronoUnit.DAYS), encipherment));
+            addFile(files, user.email(), "SIGNING", pki.pkcs12For(user.email(), now.minus(1, ChronoUnit.DAYS),
+                    now.plus(365, ChronoUnit.DAYS), KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
+        }
+        JsonNode response = send("POST", FaultStack.CERTIFICATE, "/api/certificates/imports", request);
+        for (JsonNode result : response.path("results")) {
+            if ("REJECTED".equals(result.path("status").asText())) {
+                throw new IllegalStateException("certificate-service rejected a PKCS#12 file: " + result);
+            }
+        }
+    }
+
+    private static void addFile(ArrayNode files, String email, String purpose, byte[] pkcs12) {
+        files.addObject().put("email", email).put("purpose", purpose)
+                .put("pkcs12", Base64.getEncoder().encodeToString(pkcs12)).put("password", PKCS12_PASSWORD);
+    }
+
     private void enrollDevices() {
         KeyPairGenerator generator;
         try {
@@ -442,9 +551,11 @@ final class DeliveryDriver {
             List<Future<?>> enrollments = new ArrayList<>();
             for (User user : users) {
                 for (String deviceId : user.deviceIds()) {
+                    KeyPair deviceKeyPair = generator.generateKeyPair();
+                    deviceKeys.put(deviceId, deviceKeyPair);
                     String publicKey = "-----BEGIN PUBLIC KEY-----\n"
                             + Base64.getMimeEncoder(64, new byte[] { '\n' }).encodeToString(
-                                    generator.generateKeyPair().getPublic().getEncoded())
+                                    deviceKeyPair.getPublic().getEncoded())
                             + "\n-----END PUBLIC KEY-----\n";
                     Map<String, String> request = new LinkedHashMap<>();
                     request.put("deviceId", deviceId);
@@ -516,7 +627,7 @@ final class DeliveryDriver {
         private final KeyPair caKeys;
         private final X509Certificate caCertificate;
         private final List<KeyPair> userKeys = new ArrayList<>();
-        private int serial = 1;
+        private long serial = 1;
 
         Pki() {
             try {
@@ -528,8 +639,9 @@ final class DeliveryDriver {
                 }
                 X500Name name = new X500Name("CN=Fault Test CA " + runId + ",O=S/MIME Delivery tests");
                 Instant now = Instant.now();
-                JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(serial++),
-                        Date.from(now.minus(1, ChronoUnit.DAYS)), Date.from(now.plus(730, ChronoUnit.DAYS)), name,
+                JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, nextSerial(),
+                        // The CA predates the expired certificates that withCertificateHistory() imports.
+                        Date.from(now.minus(1100, ChronoUnit.DAYS)), Date.from(now.plus(730, ChronoUnit.DAYS)), name,
                         caKeys.getPublic());
                 builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
                 builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
@@ -543,15 +655,24 @@ final class DeliveryDriver {
             return new JcaContentSignerBuilder("SHA256withRSA").build(caKeys.getPrivate());
         }
 
+        private synchronized BigInteger nextSerial() {
+            return BigInteger.valueOf(serial++);
+        }
+
         byte[] pkcs12For(String email) {
+            Instant now = Instant.now();
+            return pkcs12For(email, now.minus(1, ChronoUnit.DAYS), now.plus(365, ChronoUnit.DAYS),
+                    KeyUsage.digitalSignature | KeyUsage.keyEncipherment);
+        }
+
+        /** Returns a PKCS#12 file with a certificate for {@code email}; {@code keyUsage} is a set of KeyUsage bits. */
+        byte[] pkcs12For(String email, Instant notBefore, Instant notAfter, int keyUsage) {
             try {
                 KeyPair keys = userKeys.get(random.nextInt(userKeys.size()));
-                Instant now = Instant.now();
                 JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(caCertificate,
-                        BigInteger.valueOf(serial++), Date.from(now.minus(1, ChronoUnit.DAYS)),
-                        Date.from(now.plus(365, ChronoUnit.DAYS)), new X500Name("CN=" + email), keys.getPublic());
-                builder.addExtension(Extension.keyUsage, true,
-                        new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+                        nextSerial(), Date.from(notBefore), Date.from(notAfter), new X500Name("CN=" + email),
+                        keys.getPublic());
+                builder.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
                 builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_emailProtection));
                 builder.addExtension(Extension.subjectAlternativeName, false,
                         new GeneralNames(new GeneralName(GeneralName.rfc822Name, email)));

@@ -246,6 +246,11 @@ final class FaultStack implements AutoCloseable {
         postgres = PostgresServers.startEmbedded(dataDir.resolve("postgres"), postgresPort);
     }
 
+    /** Returns the process id of the broker's JVM. */
+    long brokerPid() {
+        return broker.pid();
+    }
+
     String bootstrapServers() {
         return "127.0.0.1:" + kafkaPort;
     }

@@ -380,7 +380,7 @@ class ResilienceIT {
     private DeliveryDriver newDriver() {
         runs++;
         String runId = "r" + runs + UUID.randomUUID().toString().substring(0, 6);
-        return new DeliveryDriver(stack, runId, USERS, DEVICES_PER_USER);
+        return new DeliveryDriver(stack, runId, USERS, DEVICES_PER_USER, true);
     }
 
     private List<Instance> liveInstances() {

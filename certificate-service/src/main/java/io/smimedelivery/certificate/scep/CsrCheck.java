@@ -33,6 +33,10 @@ import io.smimedelivery.certificate.scep.ChallengeSpec.SubjectAltName;
 /** Reads a PKCS#10 request of a pkiMessage and checks it against what the challenge allows. */
 final class CsrCheck {
 
+    /** One provider for every request, because constructing a BouncyCastleProvider registers all its algorithms. */
+    private static final org.bouncycastle.jce.provider.BouncyCastleProvider BOUNCY_CASTLE =
+            new org.bouncycastle.jce.provider.BouncyCastleProvider();
+
     /** The otherName type of a Microsoft user principal name. */
     static final ASN1ObjectIdentifier UPN = new ASN1ObjectIdentifier("1.3.6.1.4.1.311.20.2.3");
 
@@ -54,7 +58,7 @@ final class CsrCheck {
         }
         try {
             if (!request.isSignatureValid(new JcaContentVerifierProviderBuilder()
-                    .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider())
+                    .setProvider(BOUNCY_CASTLE)
                     .build(request.getSubjectPublicKeyInfo()))) {
                 throw new ScepException(ScepFailure.BAD_MESSAGE_CHECK, "CSR_SIGNATURE_INVALID",
                         "The PKCS#10 request's signature does not verify with its public key.");

@@ -22,6 +22,9 @@ import io.smimedelivery.certificate.scep.ScepStore.IssuedCertificate;
 public class ScepService {
 
     private static final Logger LOG = Logger.getLogger(ScepService.class);
+    /** One provider for every renewal, because constructing a BouncyCastleProvider registers all its algorithms. */
+    private static final org.bouncycastle.jce.provider.BouncyCastleProvider BOUNCY_CASTLE =
+            new org.bouncycastle.jce.provider.BouncyCastleProvider();
 
     private final PkiMessageCodec codec = new PkiMessageCodec();
     private final ScepEnrollment enrollment;
@@ -69,7 +72,7 @@ public class ScepService {
         }
         try {
             return signer.isSignatureValid(new org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder()
-                    .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider()).build(ca.certificate()));
+                    .setProvider(BOUNCY_CASTLE).build(ca.certificate()));
         } catch (org.bouncycastle.operator.OperatorCreationException | org.bouncycastle.cert.CertException e) {
             return false;
         }

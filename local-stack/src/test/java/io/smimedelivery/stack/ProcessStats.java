@@ -1,0 +1,167 @@
+package io.smimedelivery.stack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Reads CPU time and resident memory of processes from Linux's /proc, and samples the summed memory of
+ * process groups such as a PostgreSQL postmaster and its backends.
+ *
+ * <p>CPU time is utime + stime of /proc/&lt;pid&gt;/stat in clock ticks of 1/100 s, the USER_HZ of Linux
+ * on x86-64 and arm64. A group's CPU time also counts cutime + cstime of its root, which is the time of
+ * children that have ended and been reaped, so backends that end during a run still count.
+ */
+final class ProcessStats {
+
+    private static final double TICKS_PER_SECOND = 100.0;
+
+    private ProcessStats() {
+    }
+
+    /** CPU time of one process in seconds, with its ended children when {@code withReapedChildren}. */
+    static double cpuSeconds(long pid, boolean withReapedChildren) {
+        String[] fields = statFields(pid).orElse(null);
+        if (fields == null) {
+            return 0;
+        }
+        // fields[0] is the state (field 3 of proc(5)), so field n of proc(5) is fields[n - 3].
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        if (withReapedChildren) {
+            ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+        }
+        return ticks / TICKS_PER_SECOND;
+    }
+
+    /** Peak resident set size (VmHWM) of a process in bytes, or 0 when it has ended. */
+    static long peakResidentBytes(long pid) {
+        return statusValueKiB(pid, "VmHWM") * 1024;
+    }
+
+    /** Current proportional set size (Pss) of a process in bytes, so shared pages count once per group. */
+    static long proportionalBytes(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"))) {
+                if (line.startsWith("Pss:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // The process ended between listing and reading.
+        }
+        return 0;
+    }
+
+    /** Returns the process ids whose parent is {@code parent}. */
+    static List<Long> children(long parent) {
+        List<Long> children = new ArrayList<>();
+        try (var entries = Files.list(Path.of("/proc"))) {
+            for (Path entry : (Iterable<Path>) entries::iterator) {
+                String name = entry.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                long pid = Long.parseLong(name);
+                statFields(pid).filter(fields -> Long.parseLong(fields[1]) == parent).ifPresent(fields -> children.add(pid));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Listing /proc failed: " + e.getMessage(), e);
+        }
+        return children;
+    }
+
+    /** CPU seconds of a group: its root with reaped children, plus every live child. */
+    static double groupCpuSeconds(long root) {
+        double seconds = cpuSeconds(root, true);
+        for (long child : children(root)) {
+            seconds += cpuSeconds(child, false);
+        }
+        return seconds;
+    }
+
+    /** Summed Pss of a group's root and live children in bytes. */
+    static long groupProportionalBytes(long root) {
+        long bytes = proportionalBytes(root);
+        for (long child : children(root)) {
+            bytes += proportionalBytes(child);
+        }
+        return bytes;
+    }
+
+    private static Optional<String[]> statFields(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // The command name in field 2 may contain spaces and parentheses, so split after its last ')'.
+            return Optional.of(stat.substring(stat.lastIndexOf(')') + 2).trim().split(" "));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static long statusValueKiB(long pid, String key) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith(key + ":")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // The process has ended.
+        }
+        return 0;
+    }
+
+    /**
+     * Samples the summed memory of process groups on a daemon thread and keeps each group's maximum. A
+     * group is a root process id, found again at each sample, so a restarted server is followed.
+     */
+    static final class GroupSampler implements AutoCloseable {
+        private final Map<String, Supplier<Long>> roots;
+        private final Map<String, Long> peaks = new ConcurrentHashMap<>();
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        GroupSampler(Map<String, Supplier<Long>> roots, long intervalMillis) {
+            this.roots = new LinkedHashMap<>(roots);
+            this.thread = new Thread(() -> {
+                while (running) {
+                    sample();
+                    try {
+                        Thread.sleep(intervalMillis);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "process-group-sampler");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void sample() {
+            roots.forEach((name, root) -> {
+                Long pid = root.get();
+                if (pid != null) {
+                    peaks.merge(name, groupProportionalBytes(pid), Math::max);
+                }
+            });
+        }
+
+        /** Returns the largest summed Pss seen for the group, in bytes. */
+        long peakBytes(String name) {
+            return peaks.getOrDefault(name, 0L);
+        }
+
+        @Override
+        public void close() {
+            running = false;
+            thread.interrupt();
+        }
+    }
+}
