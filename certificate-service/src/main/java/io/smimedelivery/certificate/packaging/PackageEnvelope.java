@@ -6,6 +6,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.Provider;
+import java.security.Security;
 import java.security.PublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.util.HexFormat;
@@ -62,6 +63,7 @@ import org.bouncycastle.operator.OutputEncryptor;
 public final class PackageEnvelope {
 
     private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
+    private static final Provider JDK_AES = Security.getProvider("SunJCE");
 
     /** SHA-256 with NULL parameters, the form that RFC 4055 gives for the hash inside RSAES-OAEP parameters. */
     private static final AlgorithmIdentifier SHA256 =
@@ -94,8 +96,9 @@ public final class PackageEnvelope {
                 ? keyTransport(subjectKeyIdentifier, deviceKey)
                 : keyAgreement(type, subjectKeyIdentifier, deviceKey));
         try {
+            // The JDK's AES uses the processor's AES instructions; BouncyCastle's runs in plain Java.
             OutputEncryptor contentEncryptor = new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_CBC)
-                    .setProvider(BOUNCY_CASTLE)
+                    .setProvider(JDK_AES)
                     .build();
             CMSEnvelopedData enveloped = generator.generate(new CMSProcessableByteArray(content), contentEncryptor);
             return enveloped.toASN1Structure().getEncoded(ASN1Encoding.DER);
