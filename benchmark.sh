@@ -34,7 +34,7 @@ for service in policy-service certificate-service notification-service device-se
   fi
 done
 
-./mvnw -B -ntp -o -pl local-stack verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+./mvnw -B -ntp -o -pl local-stack -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
   -Dit.test=BenchmarkIT -Dfailsafe.failIfNoSpecifiedTests=false -Dbenchmark=true \
   -Dbenchmark.devices="$devices" -Dbenchmark.devicesPerUser="$devices_per_user" ${extra[@]+"${extra[@]}"}
 cat local-stack/target/benchmark-results.md
