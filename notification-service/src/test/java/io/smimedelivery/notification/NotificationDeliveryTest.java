@@ -445,19 +445,12 @@ class NotificationDeliveryTest {
             TopicTraffic.send(ready(phone, userId, policyId, certificates));
 
             // An instance claims the e-mail and stops before it finishes: the lease has already run out.
-            SendContext claimed = null;
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (claimed == null && System.nanoTime() < deadline) {
-                claimed = worker.claimDue(Duration.ofSeconds(-1)).stream()
-                        .filter(context -> context.notification().userId().equals(userId)).findFirst().orElse(null);
-                Thread.sleep(200);
-            }
-            assertTrue(claimed != null, "the e-mail delivery became due");
+            SendContext claimed = claimEmailOf(userId, Duration.ofSeconds(-1));
             assertEquals(phone, claimed.delivery().deviceIds());
 
             // The second device's package arrives while the send is in flight.
             TopicTraffic.send(ready(pad, userId, policyId, certificates));
-            deadline = System.nanoTime() + WAIT.toNanos();
+            long deadline = System.nanoTime() + WAIT.toNanos();
             while (QuarkusTransaction.requiringNew().call(() -> store.packagesOf(userId, policyId, 1)).size() < 2
                     && System.nanoTime() < deadline) {
                 Thread.sleep(100);
@@ -491,14 +484,7 @@ class NotificationDeliveryTest {
                     userId + "@corp.example.it", email, "it", Instant.now()));
             TopicTraffic.send(enrollment(phone, userId, rsa(), null));
             TopicTraffic.send(ready(phone, userId, policyId, List.of(certificate("e1", CertificateRole.ENCRYPTION, true))));
-            SendContext claimed = null;
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (claimed == null && System.nanoTime() < deadline) {
-                claimed = worker.claimDue(Duration.ofMinutes(1)).stream()
-                        .filter(context -> context.notification().userId().equals(userId)).findFirst().orElse(null);
-                Thread.sleep(200);
-            }
-            assertTrue(claimed != null, "the e-mail delivery became due");
+            SendContext claimed = claimEmailOf(userId, Duration.ofMinutes(1));
 
             // The database goes away while the message is on its way, so the outcome cannot be stored at once.
             database.cut();
@@ -546,6 +532,20 @@ class NotificationDeliveryTest {
         assertEquals(entry.notificationId(), late.notificationId());
         traffic.await(NotificationSent.class, e -> e.userId().equals(userId) && e.channel() == DeliveryChannel.PUSH, 2, WAIT);
         given().get("/api/users/{id}/company-portal/notifications", userId).then().statusCode(200).body("", hasSize(1));
+    }
+
+    /** Claims the due e-mail delivery of a user for {@code lease}, as a worker would, while the workers are stopped. */
+    private SendContext claimEmailOf(String userId, Duration lease) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            var claimed = worker.claimDue(lease).stream()
+                    .filter(context -> context.notification().userId().equals(userId)).findFirst();
+            if (claimed.isPresent()) {
+                return claimed.get();
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("The e-mail delivery of " + userId + " did not become due within " + WAIT);
     }
 
     private static PackagedCertificate certificate(String thumbprintByte, CertificateRole role, boolean current) {
