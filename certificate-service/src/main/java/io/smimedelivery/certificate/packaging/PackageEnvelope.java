@@ -1,16 +1,18 @@
 package io.smimedelivery.certificate.packaging;
 
+import static io.smimedelivery.certificate.crypto.Providers.BOUNCY_CASTLE;
+import static io.smimedelivery.certificate.crypto.Providers.SUN_JCE;
+
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.Provider;
-import java.security.Security;
 import java.security.PublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.util.HexFormat;
 import java.util.Objects;
+
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
@@ -37,7 +39,6 @@ import org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.RSAKeyParameters;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.OutputEncryptor;
 
 /**
@@ -62,8 +63,6 @@ import org.bouncycastle.operator.OutputEncryptor;
  */
 public final class PackageEnvelope {
 
-    private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
-    private static final Provider JDK_AES = Security.getProvider("SunJCE");
 
     /** SHA-256 with NULL parameters, the form that RFC 4055 gives for the hash inside RSAES-OAEP parameters. */
     private static final AlgorithmIdentifier SHA256 =
@@ -98,7 +97,7 @@ public final class PackageEnvelope {
         try {
             // The JDK's AES uses the processor's AES instructions; BouncyCastle's runs in plain Java.
             OutputEncryptor contentEncryptor = new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_CBC)
-                    .setProvider(JDK_AES)
+                    .setProvider(SUN_JCE)
                     .build();
             CMSEnvelopedData enveloped = generator.generate(new CMSProcessableByteArray(content), contentEncryptor);
             return enveloped.toASN1Structure().getEncoded(ASN1Encoding.DER);

@@ -1,11 +1,11 @@
 package io.smimedelivery.certificate.packaging;
 
+import static io.smimedelivery.certificate.crypto.Providers.SUN_JCE;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.Provider;
-import java.security.Security;
 import java.security.SecureRandom;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
+
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.DERBMPString;
 import org.bouncycastle.asn1.DERNull;
@@ -64,11 +65,6 @@ public final class Pkcs12Builder {
     /** Minimum iteration count, the minimum that PKCS #5 (RFC 8018) recommends for PBKDF2. */
     public static final int MIN_ITERATIONS = 1000;
 
-    /**
-     * The JDK's provider of PBEWithSHA1AndDESede, the same PKCS#12 scheme as BouncyCastle's. Its SHA-1 runs
-     * as a HotSpot intrinsic, so the key derivations of a file take a fraction of BouncyCastle's time.
-     */
-    private static final Provider JDK_PBE = Security.getProvider("SunJCE");
 
     private final SecureRandom random = new SecureRandom();
 
@@ -178,13 +174,14 @@ public final class Pkcs12Builder {
 
     private OutputEncryptor tripleDesEncryptor(char[] password, int iterations) {
         try {
+            // SunJCE implements the same scheme as PBEWithSHA1AndDESede, with the JDK's much faster SHA-1.
             return new JcePKCSPBEOutputEncryptorBuilder(PKCSObjectIdentifiers.pbeWithSHAAnd3_KeyTripleDES_CBC)
-                    .setProvider(JDK_PBE)
+                    .setProvider(SUN_JCE)
                     .setRandom(random)
                     .setIterationCount(iterations)
                     .build(password);
         } catch (OperatorCreationException e) {
-            throw new IllegalStateException("pbeWithSHAAnd3-KeyTripleDES-CBC is not available from BouncyCastle", e);
+            throw new IllegalStateException("pbeWithSHAAnd3-KeyTripleDES-CBC is not available from the JDK provider SunJCE", e);
         }
     }
 

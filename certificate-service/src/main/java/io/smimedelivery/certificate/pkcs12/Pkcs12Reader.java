@@ -1,13 +1,14 @@
 package io.smimedelivery.certificate.pkcs12;
 
-import io.smimedelivery.certificate.pkcs12.Pkcs12Exception.Reason;
+import static io.smimedelivery.certificate.crypto.Providers.BOUNCY_CASTLE;
+
 import java.io.IOException;
 import java.security.PrivateKey;
-import java.security.Provider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Sequence;
@@ -23,7 +24,6 @@ import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.pkcs.SafeBag;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMException;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.operator.InputDecryptorProvider;
@@ -36,6 +36,8 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 import org.bouncycastle.pkcs.PKCSException;
 import org.bouncycastle.pkcs.bc.BcPKCS12MacCalculatorBuilderProvider;
 import org.bouncycastle.pkcs.jcajce.JcePKCSPBEInputDecryptorProviderBuilder;
+
+import io.smimedelivery.certificate.pkcs12.Pkcs12Exception.Reason;
 
 /**
  * Reads the private keys and certificates of a PKCS#12 file with BouncyCastle.
@@ -51,7 +53,6 @@ import org.bouncycastle.pkcs.jcajce.JcePKCSPBEInputDecryptorProviderBuilder;
  */
 public final class Pkcs12Reader {
 
-    private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
 
     private Pkcs12Reader() {
     }

@@ -1,5 +1,7 @@
 package io.smimedelivery.certificate.scep;
 
+import static io.smimedelivery.certificate.crypto.Providers.BOUNCY_CASTLE;
+
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -17,12 +19,12 @@ import org.bouncycastle.asn1.DERTaggedObject;
 import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.asn1.pkcs.Attribute;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.RSAPublicKey;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.pkcs.RSAPublicKey;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
@@ -33,9 +35,6 @@ import io.smimedelivery.certificate.scep.ChallengeSpec.SubjectAltName;
 /** Reads a PKCS#10 request of a pkiMessage and checks it against what the challenge allows. */
 final class CsrCheck {
 
-    /** One provider for every request, because constructing a BouncyCastleProvider registers all its algorithms. */
-    private static final org.bouncycastle.jce.provider.BouncyCastleProvider BOUNCY_CASTLE =
-            new org.bouncycastle.jce.provider.BouncyCastleProvider();
 
     /** The otherName type of a Microsoft user principal name. */
     static final ASN1ObjectIdentifier UPN = new ASN1ObjectIdentifier("1.3.6.1.4.1.311.20.2.3");

@@ -1,5 +1,7 @@
 package io.smimedelivery.certificate.scep;
 
+import static io.smimedelivery.certificate.crypto.Providers.BOUNCY_CASTLE;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -17,7 +19,6 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
@@ -106,7 +107,7 @@ public class IssuingCaLoader {
     static PrivateKey readKey(Path file) {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser parser = new PEMParser(reader)) {
             Object pem = parser.readObject();
-            JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(new BouncyCastleProvider());
+            JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(BOUNCY_CASTLE);
             if (pem instanceof PEMKeyPair pair) {
                 return converter.getKeyPair(pair).getPrivate();
             }
@@ -124,7 +125,7 @@ public class IssuingCaLoader {
         char[] chars = password.toCharArray();
         try (InputStream in = Files.newInputStream(file)) {
             // BouncyCastle's PKCS12 store reads non-ASCII passwords, which the JDK 17 store rejects.
-            KeyStore store = KeyStore.getInstance("PKCS12", new BouncyCastleProvider());
+            KeyStore store = KeyStore.getInstance("PKCS12", BOUNCY_CASTLE);
             store.load(in, chars);
             for (String alias : Collections.list(store.aliases())) {
                 if (store.isKeyEntry(alias)) {

@@ -1,5 +1,7 @@
 package io.smimedelivery.certificate.scep;
 
+import static io.smimedelivery.certificate.crypto.Providers.BOUNCY_CASTLE;
+
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -44,7 +46,6 @@ import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
 import org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -77,7 +78,6 @@ public final class PkiMessageCodec {
             PKCSObjectIdentifiers.des_EDE3_CBC, CMSAlgorithm.DES_EDE3_CBC,
             OIWObjectIdentifiers.desCBC, CMSAlgorithm.DES_EDE3_CBC);
 
-    private static final BouncyCastleProvider BOUNCY_CASTLE = new BouncyCastleProvider();
     private final SecureRandom random = new SecureRandom();
 
     /** The signed part of a pkiMessage, read before its signature is checked and its content decrypted. */

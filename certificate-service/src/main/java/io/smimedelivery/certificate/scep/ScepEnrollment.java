@@ -1,5 +1,7 @@
 package io.smimedelivery.certificate.scep;
 
+import static io.smimedelivery.certificate.crypto.Providers.BOUNCY_CASTLE;
+
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -7,9 +9,9 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HexFormat;
@@ -35,7 +37,6 @@ import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
@@ -72,7 +73,6 @@ public class ScepEnrollment {
     }
 
     private static final Logger LOG = Logger.getLogger(ScepEnrollment.class);
-    private static final BouncyCastleProvider BOUNCY_CASTLE = new BouncyCastleProvider();
     /** Serial numbers have 127 random bits and a clear top bit, so they are positive and fit 16 bytes. */
     private static final int SERIAL_BITS = 127;
     /** notBefore lies this far in the past, so a device whose clock is slightly behind accepts the certificate. */

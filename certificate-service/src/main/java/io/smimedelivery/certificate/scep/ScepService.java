@@ -1,5 +1,7 @@
 package io.smimedelivery.certificate.scep;
 
+import static io.smimedelivery.certificate.crypto.Providers.BOUNCY_CASTLE;
+
 import java.math.BigInteger;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -22,9 +24,6 @@ import io.smimedelivery.certificate.scep.ScepStore.IssuedCertificate;
 public class ScepService {
 
     private static final Logger LOG = Logger.getLogger(ScepService.class);
-    /** One provider for every renewal, because constructing a BouncyCastleProvider registers all its algorithms. */
-    private static final org.bouncycastle.jce.provider.BouncyCastleProvider BOUNCY_CASTLE =
-            new org.bouncycastle.jce.provider.BouncyCastleProvider();
 
     private final PkiMessageCodec codec = new PkiMessageCodec();
     private final ScepEnrollment enrollment;
