@@ -125,8 +125,10 @@ final class PipelineBounds {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
             awaitLeaders(admin, topic);
         }
+
         byte[] value = new byte[(int) Math.max(1, Math.round(volume.meanRecordBytes()) - 16)];
         new Random(1).nextBytes(value);
+
         Properties producerConfig = new Properties();
         producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -142,6 +144,7 @@ final class PipelineBounds {
             }
             producer.flush();
         }
+
         long remaining = volume.delivered();
         while (remaining > 0) {
             try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig(bootstrapServers,

@@ -176,20 +176,7 @@ class ResilienceIT {
         Instant stopped = Instant.now();
         stack.stopBroker();
         int builtAtStop = driver.packagesBuilt();
-        Instant restarting;
-        try {
-            for (Instance instance : liveInstances()) {
-                assertHealth(instance, "ready", 503, "without the broker");
-                assertEquals(200, stack.health(instance, "live").orElse(0), instance.name() + " stayed live without the broker");
-            }
-            Duration rest = BROKER_OUTAGE.minus(Duration.between(stopped, Instant.now()));
-            if (!rest.isNegative()) {
-                FaultStack.sleep(rest);
-            }
-        } finally {
-            restarting = Instant.now();
-            stack.startBroker();
-        }
+        Instant restarting = checkHealthDuringOutage(stopped, BROKER_OUTAGE, "without the broker", stack::startBroker);
         for (Instance instance : liveInstances()) {
             assertHealth(instance, "ready", 200, "after the broker came back");
             assertEquals(200, stack.health(instance, "live").orElse(0), instance.name() + " is live");
@@ -215,20 +202,7 @@ class ResilienceIT {
         int builtAtStop = driver.packagesBuilt();
         Instant stopped = Instant.now();
         stack.stopPostgres();
-        Instant restarting;
-        try {
-            for (Instance instance : liveInstances()) {
-                assertHealth(instance, "ready", 503, "without its database");
-                assertEquals(200, stack.health(instance, "live").orElse(0), instance.name() + " stayed live without its database");
-            }
-            Duration rest = POSTGRES_OUTAGE.minus(Duration.between(stopped, Instant.now()));
-            if (!rest.isNegative()) {
-                FaultStack.sleep(rest);
-            }
-        } finally {
-            restarting = Instant.now();
-            stack.startPostgres();
-        }
+        Instant restarting = checkHealthDuringOutage(stopped, POSTGRES_OUTAGE, "without its database", stack::startPostgres);
         for (Instance instance : liveInstances()) {
             assertHealth(instance, "ready", 200, "after PostgreSQL came back");
         }
@@ -364,6 +338,29 @@ class ResilienceIT {
         }
         assertTrue(wrong.isEmpty(), wrong.size() + " users or devices differ from the expected outcome, first: "
                 + wrong.subList(0, Math.min(20, wrong.size())));
+    }
+
+    /**
+     * Checks that every live instance turns not ready (503) and stays live (200) while a part is down, keeps
+     * the part down until {@code outage} has passed since {@code stopped}, then starts it again with
+     * {@code start}, also when a check failed. Returns the moment of the start.
+     */
+    private Instant checkHealthDuringOutage(Instant stopped, Duration outage, String without, Runnable start) {
+        Instant restarting;
+        try {
+            for (Instance instance : liveInstances()) {
+                assertHealth(instance, "ready", 503, without);
+                assertEquals(200, stack.health(instance, "live").orElse(0), instance.name() + " stayed live " + without);
+            }
+            Duration rest = outage.minus(Duration.between(stopped, Instant.now()));
+            if (!rest.isNegative()) {
+                FaultStack.sleep(rest);
+            }
+        } finally {
+            restarting = Instant.now();
+            start.run();
+        }
+        return restarting;
     }
 
     /** Waits until a health endpoint of {@code instance} returns {@code status}; fails with the last status. */

@@ -17,7 +17,7 @@ public interface InboxConfig {
     @WithDefault("200ms")
     Duration initialBackoff();
 
-    /** Longest pause between two checks whether the database answers again after a failed attempt. */
+    /** Longest pause between two checks whether the database accepts connections again after a failed attempt. */
     @WithDefault("5s")
     Duration databaseRetryMax();
 
