@@ -254,7 +254,6 @@ public class DeliveryWorker {
                         deviceIdsText);
                 outbox.add(new NotificationSent(delivery.id().toString(), notification.userId(), notification.policyId(),
                         notification.policyVersion(), channel, deviceIds, delivery.attempts(), now));
-                planner.announceLateDevices(notification);
                 LOG.infof("Delivery %s (%s) of notification %s sent on attempt %d", delivery.id(), channel,
                         notification.id(), delivery.attempts());
             }
@@ -264,17 +263,13 @@ public class DeliveryWorker {
                     store.invalidatePushToken(context.device().deviceId());
                 }
                 fail(context, started, outcome, "FAILED", reason, true, deviceIds, deviceIdsText);
-                planner.announceLateDevices(notification);
             }
-            case UNCERTAIN -> {
-                fail(context, started, outcome, "UNCERTAIN", "DELIVERY_UNCERTAIN", true, deviceIds, deviceIdsText);
-                planner.announceLateDevices(notification);
-            }
+            case UNCERTAIN -> fail(context, started, outcome, "UNCERTAIN", "DELIVERY_UNCERTAIN", true, deviceIds,
+                    deviceIdsText);
             case TEMPORARY_FAILURE -> {
                 if (delivery.attempts() >= config.maxAttempts()) {
                     String reason = channel == DeliveryChannel.EMAIL ? "SMTP_UNAVAILABLE" : "PUSH_UNAVAILABLE";
                     fail(context, started, outcome, "FAILED", reason, true, deviceIds, deviceIdsText);
-                    planner.announceLateDevices(notification);
                 } else {
                     Duration delay = outcome.retryAfter() != null ? outcome.retryAfter() : backoff(delivery.attempts());
                     store.finishAttempt(delivery, started, outcome.status().name(), outcome.detail(), "PENDING",
@@ -288,6 +283,10 @@ public class DeliveryWorker {
                 }
             }
             default -> throw new IllegalStateException("Unknown outcome " + outcome.status());
+        }
+        if (channel == DeliveryChannel.EMAIL) {
+            // Devices whose package arrived during the send get the e-mail's outcome; pushes name only their device.
+            planner.announceLateDevices(notification);
         }
     }
 
@@ -318,7 +317,9 @@ public class DeliveryWorker {
                 // device_ids contains the devices the interrupted send listed, written when it was claimed.
                 fail(context, Instant.now(), DeliveryOutcome.uncertain("The sending instance stopped during the send"),
                         "UNCERTAIN", "DELIVERY_UNCERTAIN", true, split(delivery.deviceIds()), null);
-                planner.announceLateDevices(context.notification());
+                if (delivery.channel().equals("EMAIL")) {
+                    planner.announceLateDevices(context.notification());
+                }
             }
             return expired.size();
         });
