@@ -11,15 +11,24 @@ import static io.smimedelivery.deviceauth.DeviceTokenException.Reason.UNKNOWN_DE
 import static io.smimedelivery.deviceauth.DeviceTokenException.Reason.UNSUPPORTED_ALGORITHM;
 import static io.smimedelivery.deviceauth.DeviceTokenException.Reason.WRONG_AUDIENCE;
 
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
+import org.bouncycastle.crypto.signers.ECDSASigner;
+import org.bouncycastle.crypto.util.PublicKeyFactory;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwa.AlgorithmConstraints.ConstraintType;
 import org.jose4j.jws.JsonWebSignature;
@@ -131,7 +140,7 @@ public final class DeviceTokenVerifier {
                 .orElseThrow(() -> new DeviceTokenException(UNKNOWN_DEVICE,
                         "Device token names device " + LogText.quote(deviceId) + ", which has no registered public key"));
         checkKeyFitsAlgorithm(algorithm, key, deviceId);
-        checkSignature(jws, algorithm, key, deviceId);
+        checkSignature(jws, token, algorithm, key, deviceId);
 
         String issuer = requireString(claims, ReservedClaimNames.ISSUER, deviceId);
         if (!issuer.equals(deviceId)) {
@@ -176,6 +185,49 @@ public final class DeviceTokenVerifier {
                     + " reuses nonce " + LogText.quote(verified.nonce()) + ". Each token is accepted once");
         }
         return verified;
+    }
+
+    /**
+     * Checks an ES256 or ES384 signature with BouncyCastle's ECDSA. On the benchmark machine of
+     * docs/benchmarks.md a whole ES256 token check took 0.21 ms this way and 1.0 ms with the JDK 17 provider
+     * that jose4j uses. The JWS signature is R and S as two big-endian integers of the curve's order size
+     * (RFC 7518, section 3.4). {@link ECDSASigner} rejects R and S outside [1, n-1].
+     */
+    private static void checkEcdsaSignature(String token, String algorithm, PublicKey key, String deviceId)
+            throws DeviceTokenException {
+        boolean p256 = algorithm.equals("ES256");
+        int expectedLength = p256 ? 64 : 96;
+        // The token parsed as a compact JWS, so it has exactly two dots; the signing input ends at the second.
+        int signatureStart = token.lastIndexOf('.');
+        byte[] signature;
+        try {
+            signature = Base64.getUrlDecoder().decode(token.substring(signatureStart + 1));
+        } catch (IllegalArgumentException e) {
+            throw new DeviceTokenException(MALFORMED, "Device token of device " + LogText.quote(deviceId)
+                    + " has a signature that is not base64url");
+        }
+        if (signature.length != expectedLength) {
+            throw new DeviceTokenException(BAD_SIGNATURE, "Device token of device " + LogText.quote(deviceId) + " has an "
+                    + algorithm + " signature of " + signature.length + " bytes. Expected " + expectedLength
+                    + " bytes (R and S, RFC 7518 section 3.4)");
+        }
+        boolean valid;
+        try {
+            ECDSASigner verifier = new ECDSASigner();
+            verifier.init(false, PublicKeyFactory.createKey(key.getEncoded()));
+            byte[] digest = MessageDigest.getInstance(p256 ? "SHA-256" : "SHA-384")
+                    .digest(token.substring(0, signatureStart).getBytes(StandardCharsets.US_ASCII));
+            int half = expectedLength / 2;
+            valid = verifier.verifySignature(digest, new BigInteger(1, Arrays.copyOfRange(signature, 0, half)),
+                    new BigInteger(1, Arrays.copyOfRange(signature, half, expectedLength)));
+        } catch (GeneralSecurityException | IOException | RuntimeException e) {
+            throw new DeviceTokenException(BAD_SIGNATURE, "Verifying the " + algorithm + " signature of the device token of device "
+                    + LogText.quote(deviceId) + " failed: " + e.getMessage(), e);
+        }
+        if (!valid) {
+            throw new DeviceTokenException(BAD_SIGNATURE, "Device token signature does not verify with the registered public key of device "
+                    + LogText.quote(deviceId) + ". The token was altered, or the device signed it with a key other than the registered one");
+        }
     }
 
     private static JsonWebSignature parse(String token) throws DeviceTokenException {
@@ -247,8 +299,12 @@ public final class DeviceTokenVerifier {
         }
     }
 
-    private static void checkSignature(JsonWebSignature jws, String algorithm, PublicKey key, String deviceId)
-            throws DeviceTokenException {
+    private static void checkSignature(JsonWebSignature jws, String token, String algorithm, PublicKey key,
+            String deviceId) throws DeviceTokenException {
+        if (algorithm.startsWith("ES")) {
+            checkEcdsaSignature(token, algorithm, key, deviceId);
+            return;
+        }
         jws.setAlgorithmConstraints(new AlgorithmConstraints(ConstraintType.PERMIT, algorithm));
         jws.setKey(key);
         boolean valid;

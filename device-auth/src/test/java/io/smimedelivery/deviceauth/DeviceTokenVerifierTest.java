@@ -15,9 +15,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.Key;
 import java.security.KeyPair;
+import java.security.Signature;
+import java.security.interfaces.ECPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -132,6 +135,36 @@ class DeviceTokenVerifierTest {
         String tampered = parts[0] + "." + parts[1] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
 
         assertRejected(BAD_SIGNATURE, tampered, TestKeys.only(DEVICE, TestKeys.rsa2048()));
+    }
+
+    @Test
+    void rejectsAlteredAndOutOfRangeEcdsaSignatures() throws Exception {
+        for (KeyPair pair : List.of(TestKeys.p256(), TestKeys.p384())) {
+            String token = signerAt(T0, pair).sign(AUDIENCE);
+            String[] parts = token.split("\\.");
+            byte[] signature = Base64.getUrlDecoder().decode(parts[2]);
+            int half = signature.length / 2;
+            BigInteger order = ((ECPublicKey) pair.getPublic()).getParams().getOrder();
+            byte[] flipped = signature.clone();
+            flipped[half + 3] ^= 0x40;
+            byte[] zeros = new byte[signature.length];
+            byte[] rIsOrder = signature.clone();
+            byte[] orderBytes = order.toByteArray();
+            System.arraycopy(orderBytes, orderBytes.length - half, rIsOrder, 0, half);
+            // The same R and S in the ASN.1 DER form of the JDK's SHA256withECDSA, which JWS does not use.
+            Signature der = Signature.getInstance(order.bitLength() == 256
+                    ? "SHA256withECDSA" : "SHA384withECDSA");
+            der.initSign(pair.getPrivate());
+            der.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+            byte[] derSignature = der.sign();
+
+            for (byte[] altered : List.of(flipped, zeros, rIsOrder, derSignature)) {
+                assertRejected(BAD_SIGNATURE, parts[0] + "." + parts[1] + "."
+                        + Base64.getUrlEncoder().withoutPadding().encodeToString(altered), TestKeys.only(DEVICE, pair));
+            }
+            assertRejected(MALFORMED, parts[0] + "." + parts[1] + "." + parts[2].substring(0, 10) + "*" + parts[2].substring(11),
+                    TestKeys.only(DEVICE, pair));
+        }
     }
 
     @Test
