@@ -34,6 +34,12 @@ import sun.misc.Signal;
  */
 public final class LocalStack {
 
+    /**
+     * JVM options of every service, as in the images' JAVA_OPTS. The heap starts at 64 MiB and grows to
+     * 256 MiB only when the live data needs it, so resident memory follows the load.
+     */
+    static final List<String> SERVICE_JVM_OPTIONS = List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC");
+
     static {
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$-7s %5$s%6$s%n");
     }
@@ -240,8 +246,7 @@ public final class LocalStack {
         }
         Path log = options.dataDir().resolve("logs").resolve(service.name() + ".log");
         return ChildProcess.start(service.name(), List.of(service.runnerJar(options.projectDir()).toString()),
-                List.of("-Xmx256m", "-XX:+UseSerialGC"), "io.quarkus.bootstrap.runner.QuarkusEntryPoint",
-                List.of(), environment, log);
+                SERVICE_JVM_OPTIONS, "io.quarkus.bootstrap.runner.QuarkusEntryPoint", List.of(), environment, log);
     }
 
     private void awaitReady(ServiceDefinition service) {

@@ -57,6 +57,8 @@ class BenchmarkIT {
     private static final String EMAIL_GATHER_DELAY = System.getProperty("benchmark.emailGatherDelay", "PT2S");
     private static final int EMAIL_RATE = Integer.getInteger("benchmark.emailRatePerSecond", 1000);
     private static final int FLEET_THREADS = Integer.getInteger("benchmark.fleetThreads", 4);
+    /** Devices of the unmeasured fan-out that runs first, so that the JIT has compiled the hot code; 0 skips it. */
+    private static final int WARM_UP_DEVICES = Integer.getInteger("benchmark.warmUpDevices", 1000);
     /** Whether the SCEP phase runs; it assigns a second policy, which doubles the fan-out work of a run. */
     private static final boolean SCEP = Boolean.parseBoolean(System.getProperty("benchmark.scep", "true"));
     private static final int PARTITIONS = 6;
@@ -90,7 +92,10 @@ class BenchmarkIT {
 
     private void runAndMeasure(FaultStack.Settings settings, int users, ObjectMapper json, ObjectNode result) throws Exception {
         try (FaultStack stack = FaultStack.start(dataDir, settings)) {
-            // Migrated but empty databases take several MiB each, which is not data of the devices.
+            if (WARM_UP_DEVICES > 0) {
+                warmUp(stack, result.putObject("warmUp"));
+            }
+            // Migrated databases, with the warm-up's data if any, take several MiB each, which is not data of the devices.
             long sizeEmpty = sumOverDatabases(stack, PipelineBounds::databaseSize);
             DeliveryDriver driver = new DeliveryDriver(stack, "bench", users, DEVICES_PER_USER).withCertificateHistory();
             Instant setUpStart = Instant.now();
@@ -103,6 +108,7 @@ class BenchmarkIT {
             Map<String, Double> cpuBefore = cpu(processes);
             Map<TopicPartition, Long> offsetsBefore = PipelineBounds.endOffsets(stack.bootstrapServers());
             long writesBefore = sumOverDatabases(stack, PipelineBounds::rowWrites);
+            Map<String, Long> tableWritesBefore = writesByTable(stack);
             long sizeBefore = sumOverDatabases(stack, PipelineBounds::databaseSize);
 
             Instant assigned;
@@ -129,6 +135,7 @@ class BenchmarkIT {
             FaultStack.sleep(Duration.ofSeconds(1));
             Map<TopicPartition, Long> offsetsAfter = PipelineBounds.endOffsets(stack.bootstrapServers());
             long writesAfter = sumOverDatabases(stack, PipelineBounds::rowWrites);
+            Map<String, Long> tableWritesAfter = writesByTable(stack);
             long sizeAfter = sumOverDatabases(stack, PipelineBounds::databaseSize);
 
             // Throughput and latency, from the services' own timestamps.
@@ -166,6 +173,13 @@ class BenchmarkIT {
             result.put("databaseBytes", sizeAfter).put("emptyDatabaseBytes", sizeEmpty)
                     .put("databaseBytesPerDevice", (sizeAfter - sizeEmpty) / (double) devices);
             result.put("databaseBytesAddedPerDevice", (sizeAfter - sizeBefore) / (double) devices);
+            ObjectNode tableWrites = result.putObject("rowWritesPerDevice");
+            tableWritesAfter.forEach((table, after) -> {
+                long written = after - tableWritesBefore.getOrDefault(table, 0L);
+                if (written > 0) {
+                    tableWrites.put(table, written / (double) devices);
+                }
+            });
 
             // Written now as well, so the pipeline's results survive a failure of the bounds.
             Files.writeString(RESULTS_JSON, json.writeValueAsString(result) + "\n");
@@ -199,6 +213,26 @@ class BenchmarkIT {
             }
             result.put("loadAverageAtEnd", loadAverage());
         }
+    }
+
+    /**
+     * Runs an unmeasured fan-out to users of its own ("warm" run, own group and policy) until every device is
+     * INSTALLED. A service that has run for a while has compiled its hot code, and in a fresh JVM the JIT
+     * compiler threads took about a third of the stack's CPU time during a 2,000-device window.
+     */
+    private static void warmUp(FaultStack stack, ObjectNode result) throws Exception {
+        Instant started = Instant.now();
+        DeliveryDriver warm = new DeliveryDriver(stack, "warm", Math.max(1, WARM_UP_DEVICES / DEVICES_PER_USER),
+                DEVICES_PER_USER).withCertificateHistory();
+        warm.setUp();
+        int devices = warm.deviceCount();
+        try (DeviceFleet fleet = new DeviceFleet(stack, warm.policyId(), warm::deviceKey, FLEET_THREADS, true)) {
+            warm.assign();
+            assertTrue(DeliveryDriver.await(() -> countStates(stack, warm.policyId(), "INSTALLED") >= devices,
+                    Duration.ofSeconds(120 + devices / 10)), "every warm-up device INSTALLED; fleet failures: " + fleet.failures());
+        }
+        result.put("devices", devices).put("seconds", seconds(started, Instant.now()));
+        LOG.infof("Warm-up: %d devices set up, delivered and installed in %.0f s", devices, seconds(started, Instant.now()));
     }
 
     /** Copies the services' logs to target/benchmark-logs, because the temporary data folder is deleted. */
@@ -255,10 +289,12 @@ class BenchmarkIT {
             }
         }
         String classPath = String.join(":", entries);
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-cp", classPath, PackagingBound.class.getName(),
-                Integer.toString(users), Integer.toString(devicesPerUser), Integer.toString(threads))
-                .redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(LocalStack.SERVICE_JVM_OPTIONS);
+        command.addAll(List.of("-cp", classPath, PackagingBound.class.getName(), Integer.toString(users),
+                Integer.toString(devicesPerUser), Integer.toString(threads)));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0 || !output.contains("seconds=")) {
             throw new IllegalStateException("The packaging bound failed: " + output);
@@ -312,6 +348,17 @@ class BenchmarkIT {
             }
         }
         return sum;
+    }
+
+    /** Row writes of every user table of the four service databases, keyed service.table. */
+    private static Map<String, Long> writesByTable(FaultStack stack) throws SQLException {
+        Map<String, Long> writes = new java.util.TreeMap<>();
+        for (String service : List.of(FaultStack.POLICY, FaultStack.CERTIFICATE, FaultStack.NOTIFICATION, FaultStack.DEVICE)) {
+            try (Connection connection = stack.database(service)) {
+                PipelineBounds.rowWritesByTable(connection).forEach((table, count) -> writes.put(service + "." + table, count));
+            }
+        }
+        return writes;
     }
 
     private static List<Long> latencies(Instant assigned, Map<String, Instant> times) {

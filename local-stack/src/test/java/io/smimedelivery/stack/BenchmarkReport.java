@@ -21,6 +21,10 @@ final class BenchmarkReport {
         text.append(String.format(Locale.ROOT, "Run of %s: %d users x %d devices = %d devices, %d cores, load average %s at start%n%n",
                 result.path("date").asText(), result.path("users").asInt(), result.path("devicesPerUser").asInt(),
                 result.path("devices").asInt(), result.path("cores").asInt(), result.path("loadAverageAtStart").asText()));
+        if (result.has("warmUp")) {
+            text.append(String.format(Locale.ROOT, "Warm-up before the window: %d devices in %.0f s%n%n",
+                    result.path("warmUp").path("devices").asInt(), result.path("warmUp").path("seconds").asDouble()));
+        }
 
         text.append("| measure | value |\n|---|---|\n");
         row(text, "assignment to every device READY and every user notified", "%.1f s (%.0f devices/s)",
@@ -39,8 +43,14 @@ final class BenchmarkReport {
                 "%.0f devices/s (mean row %.0f bytes)", bounds.path("postgresql").path("devicesPerSecond").asDouble(),
                 bounds.path("postgresql").path("meanRowBytes").asDouble());
         row(text, "pipeline / tightest bound", "%.2f", pipeline.path("ratioToTightestBound").asDouble());
-        row(text, "database size per device (all four databases, less their size when empty)", "%.1f KiB",
+        row(text, "database size per device (all four databases, less their size before the run's set-up)", "%.1f KiB",
                 result.path("databaseBytesPerDevice").asDouble() / 1024);
+        double cpuSeconds = 0;
+        for (JsonNode process : result.path("processes")) {
+            cpuSeconds += process.path("cpuSeconds").asDouble();
+        }
+        row(text, "CPU time of all processes in the window, per device", "%.1f ms",
+                cpuSeconds * 1000 / result.path("devices").asInt());
         JsonNode scep = result.path("scep");
         if (scep.has("enrollmentsPerSecond")) {
             row(text, "SCEP: " + scep.path("succeeded").asInt() + " of " + scep.path("requests").asInt() + " enrollments, "

@@ -51,6 +51,17 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void dockerfilesUseLocalStackJvmOptions() throws IOException {
+        String expected = "ENV JAVA_OPTS=\"" + String.join(" ", LocalStack.SERVICE_JVM_OPTIONS) + "\"";
+        for (ServiceDefinition service : ServiceDefinition.ALL) {
+            Path dockerfile = PROJECT_ROOT.resolve(service.name()).resolve("src/main/docker/Dockerfile.jvm");
+
+            assertTrue(Files.readString(dockerfile, StandardCharsets.UTF_8).contains(expected),
+                    dockerfile + " should set " + expected + ", the options the local stack and the benchmark use");
+        }
+    }
+
+    @Test
     void composeBuildsEveryServiceFromItsDockerfile() throws IOException {
         String compose = Files.readString(COMPOSE_FILE, StandardCharsets.UTF_8);
 

@@ -349,9 +349,16 @@ final class FaultStack implements AutoCloseable {
             environment.put("SMIME_DEVICE_PUSH_TOKEN_KEY_PUBLIC_KEY_FILE", pushTokenKeys[1].toString());
         }
         Path log = logFile(instance);
+        List<String> jvmOptions = new ArrayList<>(LocalStack.SERVICE_JVM_OPTIONS);
+        String extraOptions = System.getProperty("stack.serviceJvmOptions", "").strip();
+        if (!extraOptions.isEmpty()) {
+            // {name} becomes the instance name, so that each JVM can write its own recording or dump.
+            for (String option : extraOptions.split("\\s+")) {
+                jvmOptions.add(option.replace("{name}", instance.name()));
+            }
+        }
         return ChildProcess.start(instance.name(), List.of(service.runnerJar(PROJECT_ROOT).toString()),
-                List.of("-Xmx256m", "-XX:+UseSerialGC"), "io.quarkus.bootstrap.runner.QuarkusEntryPoint",
-                List.of(), environment, log);
+                jvmOptions, "io.quarkus.bootstrap.runner.QuarkusEntryPoint", List.of(), environment, log);
     }
 
     private Path[] writePushTokenKeys() {

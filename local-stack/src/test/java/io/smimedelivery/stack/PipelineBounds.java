@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -202,6 +203,19 @@ final class PipelineBounds {
             result.next();
             return result.getLong(1);
         }
+    }
+
+    /** n_tup_ins + n_tup_upd + n_tup_del of each user table of a database, by table name. */
+    static Map<String, Long> rowWritesByTable(Connection connection) throws SQLException {
+        Map<String, Long> writes = new TreeMap<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(
+                        "SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_user_tables")) {
+            while (result.next()) {
+                writes.put(result.getString(1), result.getLong(2));
+            }
+        }
+        return writes;
     }
 
     static long databaseSize(Connection connection) throws SQLException {
