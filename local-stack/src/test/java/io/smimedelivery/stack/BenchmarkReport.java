@@ -68,6 +68,15 @@ final class BenchmarkReport {
             text.append(String.format(Locale.ROOT, "| %s | %.1f s | %s |%n", process.getKey(),
                     values.path("cpuSeconds").asDouble(), memory));
         }
+        JsonNode statements = result.path("statements");
+        if (statements.has("top")) {
+            text.append("\n| database | statement | calls per device | execution time |\n|---|---|---|---|\n");
+            for (JsonNode statement : statements.path("top")) {
+                text.append(String.format(Locale.ROOT, "| %s | `%s` | %.2f | %.1f s |%n", statement.path("database").asText(),
+                        statement.path("query").asText().replace("|", "\\|").replace("`", "'"),
+                        statement.path("callsPerDevice").asDouble(), statement.path("totalMillis").asDouble() / 1000));
+            }
+        }
         return text.toString();
     }
 

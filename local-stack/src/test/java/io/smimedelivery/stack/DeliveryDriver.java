@@ -289,12 +289,17 @@ final class DeliveryDriver {
 
     /** Waits until {@code condition} holds, polling every 50 ms; returns whether it held before the timeout. */
     static boolean await(BooleanSupplier condition, Duration timeout) {
+        return await(condition, timeout, Duration.ofMillis(50));
+    }
+
+    /** Waits until {@code condition} holds, polling every {@code interval}; returns whether it held before the timeout. */
+    static boolean await(BooleanSupplier condition, Duration timeout, Duration interval) {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (condition.getAsBoolean()) {
                 return true;
             }
-            FaultStack.sleep(Duration.ofMillis(50));
+            FaultStack.sleep(interval);
         }
         return false;
     }

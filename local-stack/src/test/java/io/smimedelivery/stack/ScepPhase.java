@@ -45,7 +45,8 @@ final class ScepPhase {
             ObjectNode scep) throws Exception {
         String policyId = assignScepPolicy(stack, driver);
         int devices = driver.deviceCount();
-        assertTrue(DeliveryDriver.await(() -> readyPackages(stack, policyId) >= devices, Duration.ofSeconds(120 + devices / 10)),
+        assertTrue(DeliveryDriver.await(() -> readyPackages(stack, policyId) >= devices, Duration.ofSeconds(120 + devices / 10),
+                BenchmarkIT.POLL_INTERVAL),
                 "every device has a READY package of the SCEP policy");
         ScepLoad load = new ScepLoad();
         List<byte[]> requests = prepareRequests(stack, driver, policyId, load, fleetThreads);
