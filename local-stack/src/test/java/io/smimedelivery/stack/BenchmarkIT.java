@@ -96,6 +96,9 @@ class BenchmarkIT {
         try {
             runAndMeasure(settings, users, json, result);
         } finally {
+            if (STATEMENTS) {
+                System.clearProperty(InfrastructureSettings.EMBEDDED_POSTGRES_CONFIG);
+            }
             copyLogs();
         }
         Files.writeString(RESULTS_JSON, json.writeValueAsString(result) + "\n");
@@ -109,7 +112,7 @@ class BenchmarkIT {
                 warmUp(stack, result.putObject("warmUp"));
             }
             // Migrated databases, with the warm-up's data if any, take several MiB each, which is not data of the devices.
-            long sizeEmpty = sumOverDatabases(stack, PipelineBounds::databaseSize);
+            long sizeBeforeSetUp = sumOverDatabases(stack, PipelineBounds::databaseSize);
             DeliveryDriver driver = new DeliveryDriver(stack, "bench", users, DEVICES_PER_USER).withCertificateHistory();
             Instant setUpStart = Instant.now();
             driver.setUp();
@@ -191,8 +194,8 @@ class BenchmarkIT {
                 }
             }
             resources.with("postgresql").put("peakPssBytes", result.remove("postgresqlPeakPssBytes").asLong());
-            result.put("databaseBytes", sizeAfter).put("emptyDatabaseBytes", sizeEmpty)
-                    .put("databaseBytesPerDevice", (sizeAfter - sizeEmpty) / (double) devices);
+            result.put("databaseBytes", sizeAfter).put("databaseBytesBeforeSetUp", sizeBeforeSetUp)
+                    .put("databaseBytesPerDevice", (sizeAfter - sizeBeforeSetUp) / (double) devices);
             result.put("databaseBytesAddedPerDevice", (sizeAfter - sizeBefore) / (double) devices);
             ObjectNode tableWrites = result.putObject("rowWritesPerDevice");
             tableWritesAfter.forEach((table, after) -> {
@@ -250,7 +253,8 @@ class BenchmarkIT {
         try (DeviceFleet fleet = new DeviceFleet(stack, warm.policyId(), warm::deviceKey, FLEET_THREADS, true)) {
             warm.assign();
             assertTrue(DeliveryDriver.await(() -> countStates(stack, warm.policyId(), "INSTALLED") >= devices,
-                    Duration.ofSeconds(120 + devices / 10), POLL_INTERVAL), "every warm-up device INSTALLED; fleet failures: " + fleet.failures());
+                    Duration.ofSeconds(120 + devices / 10), POLL_INTERVAL),
+                    "every warm-up device INSTALLED; fleet failures: " + fleet.failures());
         }
         result.put("devices", devices).put("seconds", seconds(started, Instant.now()));
         LOG.infof("Warm-up: %d devices set up, delivered and installed in %.0f s", devices, seconds(started, Instant.now()));

@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 final class PostgresStatements {
 
-    private static final int TOP = 25;
+    private static final int TOP_STATEMENTS = 25;
 
     private PostgresStatements() {
     }
@@ -43,7 +43,7 @@ final class PostgresStatements {
             try (ResultSet rows = statement.executeQuery("SELECT d.datname, s.calls, s.total_exec_time, s.rows,"
                     + " left(regexp_replace(s.query, '\\s+', ' ', 'g'), 200)"
                     + " FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid"
-                    + " ORDER BY s.total_exec_time DESC LIMIT " + TOP)) {
+                    + " ORDER BY s.total_exec_time DESC LIMIT " + TOP_STATEMENTS)) {
                 while (rows.next()) {
                     top.addObject().put("database", rows.getString(1)).put("callsPerDevice", rows.getLong(2) / (double) devices)
                             .put("totalMillis", rows.getDouble(3)).put("rows", rows.getLong(4)).put("query", rows.getString(5));
