@@ -15,7 +15,7 @@ public record DerivedCredentialRenewalDue(
         @JsonPropertyDescription("SIGNING or ENCRYPTION") String purpose,
         @JsonPropertyDescription("SHA-256 thumbprint of the credential's certificate, lower-case hex") String thumbprintSha256,
         @JsonPropertyDescription("End of the credential's validity") Instant notAfter,
-        @JsonPropertyDescription("When 80 percent of the validity had passed") Instant dueAt) {
+        @JsonPropertyDescription("When 80 percent of the validity had passed") Instant dueAt) implements UserEvent {
 
     public DerivedCredentialRenewalDue {
         Require.text(deviceId, "deviceId");

@@ -16,7 +16,7 @@ public record DeviceEnrolled(
         @JsonPropertyDescription("true when the device is managed by the organisation") boolean managed,
         @JsonPropertyDescription("The device's enrollment public key, SubjectPublicKeyInfo in PEM") String devicePublicKeyPem,
         @Nullable @JsonPropertyDescription("APNs device token, sealed to notification-service's key; absent when the device has none") SealedValue pushToken,
-        @JsonPropertyDescription("When the device enrolled") Instant enrolledAt) {
+        @JsonPropertyDescription("When the device enrolled") Instant enrolledAt) implements UserEvent {
 
     public DeviceEnrolled {
         Require.text(deviceId, "deviceId");

@@ -11,7 +11,7 @@ public record DeviceRetired(
         @JsonPropertyDescription("Device id") String deviceId,
         @JsonPropertyDescription("Directory user id of the device's user") String userId,
         @JsonPropertyDescription("Why the device was retired, as the administrator or MDM gave it") String reason,
-        @JsonPropertyDescription("When the device was retired") Instant retiredAt) {
+        @JsonPropertyDescription("When the device was retired") Instant retiredAt) implements UserEvent {
 
     public DeviceRetired {
         Require.text(deviceId, "deviceId");

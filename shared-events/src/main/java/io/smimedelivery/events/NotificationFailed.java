@@ -19,7 +19,7 @@ public record NotificationFailed(
         @JsonPropertyDescription("true when no further attempt will be made") boolean permanent,
         @JsonPropertyDescription("Reason code, such as SMTP_REJECTED, PUSH_TOKEN_INVALID or DELIVERY_UNCERTAIN") String reasonCode,
         @JsonPropertyDescription("What went wrong, for an administrator; never contains secrets") String detail,
-        @JsonPropertyDescription("When the attempt failed") Instant failedAt) {
+        @JsonPropertyDescription("When the attempt failed") Instant failedAt) implements UserEvent {
 
     public NotificationFailed {
         Require.text(notificationId, "notificationId");

@@ -16,7 +16,7 @@ public record NotificationSent(
         @JsonPropertyDescription("Channel of this delivery") DeliveryChannel channel,
         @JsonPropertyDescription("Devices whose packages the notification announces") List<String> deviceIds,
         @JsonPropertyDescription("Attempts it took, starting at 1") int attemptCount,
-        @JsonPropertyDescription("When the channel accepted the notification") Instant sentAt) {
+        @JsonPropertyDescription("When the channel accepted the notification") Instant sentAt) implements UserEvent {
 
     public NotificationSent {
         Require.text(notificationId, "notificationId");

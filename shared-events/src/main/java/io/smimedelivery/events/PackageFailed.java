@@ -14,7 +14,7 @@ public record PackageFailed(
         @JsonPropertyDescription("Policy version") int policyVersion,
         @JsonPropertyDescription("Reason code, such as NO_ENCRYPTION_CERTIFICATE, NO_SIGNING_CERTIFICATE or EMAIL_MISMATCH") String reasonCode,
         @JsonPropertyDescription("What an administrator must do to fix it; never contains secrets") String detail,
-        @JsonPropertyDescription("When building failed") Instant failedAt) {
+        @JsonPropertyDescription("When building failed") Instant failedAt) implements UserEvent {
 
     public PackageFailed {
         Require.text(deviceId, "deviceId");

@@ -16,7 +16,7 @@ public record PackageReady(
         @JsonPropertyDescription("Policy version the package implements") int policyVersion,
         @JsonPropertyDescription("Certificates in the package, by thumbprint and role") List<PackagedCertificate> certificates,
         @JsonPropertyDescription("Where the signing certificate comes from") SigningSource signingSource,
-        @JsonPropertyDescription("When the package was built") Instant readyAt) {
+        @JsonPropertyDescription("When the package was built") Instant readyAt) implements UserEvent {
 
     public PackageReady {
         Require.text(packageId, "packageId");

@@ -13,7 +13,7 @@ public record PackageRetrieved(
         @JsonPropertyDescription("Directory user id") String userId,
         @JsonPropertyDescription("Policy id") String policyId,
         @JsonPropertyDescription("Policy version") int policyVersion,
-        @JsonPropertyDescription("When the download completed") Instant retrievedAt) {
+        @JsonPropertyDescription("When the download completed") Instant retrievedAt) implements UserEvent {
 
     public PackageRetrieved {
         Require.text(packageId, "packageId");

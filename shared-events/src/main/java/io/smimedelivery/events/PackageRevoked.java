@@ -14,7 +14,7 @@ public record PackageRevoked(
         @JsonPropertyDescription("Policy id") String policyId,
         @JsonPropertyDescription("Policy version of the revoked package") int policyVersion,
         @JsonPropertyDescription("Why: SUPERSEDED, POLICY_UNASSIGNED or DEVICE_RETIRED") String reason,
-        @JsonPropertyDescription("When the package was revoked") Instant revokedAt) {
+        @JsonPropertyDescription("When the package was revoked") Instant revokedAt) implements UserEvent {
 
     public PackageRevoked {
         Require.text(packageId, "packageId");

@@ -16,7 +16,7 @@ public record PolicyAssigned(
         @PersonalData @JsonPropertyDescription("User principal name, such as mario.rossi@example.it") String userPrincipalName,
         @PersonalData @JsonPropertyDescription("Primary SMTP address; certificates must carry it") String email,
         @Nullable @JsonPropertyDescription("Preferred language as a BCP 47 tag, such as it or en") String preferredLanguage,
-        @JsonPropertyDescription("When the assignment took effect") Instant assignedAt) {
+        @JsonPropertyDescription("When the assignment took effect") Instant assignedAt) implements UserEvent {
 
     public PolicyAssigned {
         Require.text(policyId, "policyId");

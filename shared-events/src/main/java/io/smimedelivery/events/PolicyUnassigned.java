@@ -12,7 +12,7 @@ public record PolicyUnassigned(
         @JsonPropertyDescription("Last policy version that applied to the user") int policyVersion,
         @JsonPropertyDescription("Directory user id") String userId,
         @JsonPropertyDescription("Why: POLICY_UNASSIGNED, USER_LEFT_GROUP, USER_EXCLUDED, POLICY_DELETED or USER_DELETED") String reason,
-        @JsonPropertyDescription("When the policy stopped applying") Instant unassignedAt) {
+        @JsonPropertyDescription("When the policy stopped applying") Instant unassignedAt) implements UserEvent {
 
     public PolicyUnassigned {
         Require.text(policyId, "policyId");

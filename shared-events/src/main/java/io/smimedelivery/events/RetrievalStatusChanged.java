@@ -16,7 +16,7 @@ public record RetrievalStatusChanged(
         @JsonPropertyDescription("New state") RetrievalState to,
         @Nullable @JsonPropertyDescription("Reason code when the new state is FAILED or REMOVED") String reasonCode,
         @Nullable @JsonPropertyDescription("What an administrator must know or do; never contains secrets") String detail,
-        @JsonPropertyDescription("When the transition happened") Instant changedAt) {
+        @JsonPropertyDescription("When the transition happened") Instant changedAt) implements UserEvent {
 
     public RetrievalStatusChanged {
         Require.text(deviceId, "deviceId");

@@ -14,7 +14,7 @@ public record SigningCertificateFailed(
         @JsonPropertyDescription("Policy version") int policyVersion,
         @JsonPropertyDescription("Reason code, such as CHALLENGE_EXPIRED, CHALLENGE_REUSED, SUBJECT_MISMATCH, SAN_MISMATCH or KEY_TOO_SMALL") String reasonCode,
         @JsonPropertyDescription("What went wrong, for an administrator; never contains the challenge") String detail,
-        @JsonPropertyDescription("When the request was rejected") Instant failedAt) {
+        @JsonPropertyDescription("When the request was rejected") Instant failedAt) implements UserEvent {
 
     public SigningCertificateFailed {
         Require.text(deviceId, "deviceId");

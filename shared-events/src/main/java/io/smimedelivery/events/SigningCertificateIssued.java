@@ -15,7 +15,7 @@ public record SigningCertificateIssued(
         @JsonPropertyDescription("SHA-256 thumbprint of the issued certificate, lower-case hex") String thumbprintSha256,
         @JsonPropertyDescription("Serial number, lower-case hex") String serialNumber,
         @JsonPropertyDescription("End of validity") Instant notAfter,
-        @JsonPropertyDescription("When the certificate was issued") Instant issuedAt) {
+        @JsonPropertyDescription("When the certificate was issued") Instant issuedAt) implements UserEvent {
 
     public SigningCertificateIssued {
         Require.text(deviceId, "deviceId");

@@ -1,12 +1,14 @@
 package io.smimedelivery.certificate.delivery;
 
+import java.util.concurrent.CompletionStage;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smimedelivery.common.inbox.EventInbox;
 import io.smimedelivery.events.DeviceEnrolled;
 import io.smimedelivery.events.DeviceRetired;
@@ -37,8 +39,8 @@ public class DeliveryConsumers {
 
     @Incoming("assignments")
     @Blocking
-    public void assignments(ConsumerRecord<String, byte[]> record) {
-        inbox.process(ASSIGNMENTS_CONSUMER, record, event -> {
+    public CompletionStage<Void> assignments(KafkaRecordBatch<String, byte[]> batch) {
+        return inbox.processBatch(ASSIGNMENTS_CONSUMER, batch, null, event -> {
             if (event.payload() instanceof PolicyAssigned assigned) {
                 store.assign(assigned);
                 store.requestPackages(assigned.userId());
@@ -55,8 +57,8 @@ public class DeliveryConsumers {
 
     @Incoming("enrollments")
     @Blocking
-    public void enrollments(ConsumerRecord<String, byte[]> record) {
-        inbox.process(ENROLLMENTS_CONSUMER, record, event -> {
+    public CompletionStage<Void> enrollments(KafkaRecordBatch<String, byte[]> batch) {
+        return inbox.processBatch(ENROLLMENTS_CONSUMER, batch, null, event -> {
             if (event.payload() instanceof DeviceEnrolled enrolled) {
                 store.enroll(enrolled).ifPresent(store::requestPackages);
                 store.requestPackages(enrolled.userId());

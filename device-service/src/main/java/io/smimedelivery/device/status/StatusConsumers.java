@@ -1,11 +1,13 @@
 package io.smimedelivery.device.status;
 
+import java.util.concurrent.CompletionStage;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smimedelivery.common.inbox.EventInbox;
 import io.smimedelivery.events.DeviceEnrolled;
 import io.smimedelivery.events.DeviceRetired;
@@ -40,10 +42,9 @@ public class StatusConsumers {
 
     @Incoming("assignments")
     @Blocking
-    public void assignments(ConsumerRecord<String, byte[]> record) {
-        inbox.process("status-assignments", record, event -> {
+    public CompletionStage<Void> assignments(KafkaRecordBatch<String, byte[]> batch) {
+        return inbox.processBatch("status-assignments", batch, users::lockUsers, event -> {
             if (event.payload() instanceof PolicyAssigned assigned) {
-                users.lockUser(assigned.userId());
                 users.assign(assigned);
                 RetrievalEvent change = RetrievalEvent.of(assigned);
                 for (UserPolicies.UserDevice device : users.devicesOf(assigned.userId())) {
@@ -52,7 +53,6 @@ public class StatusConsumers {
                     }
                 }
             } else if (event.payload() instanceof PolicyUnassigned unassigned) {
-                users.lockUser(unassigned.userId());
                 users.unassign(unassigned.userId(), unassigned.policyId(), unassigned.policyVersion());
                 RetrievalEvent change = RetrievalEvent.of(unassigned);
                 for (String deviceId : tracker.devicesOf(unassigned.userId(), unassigned.policyId())) {
@@ -64,10 +64,9 @@ public class StatusConsumers {
 
     @Incoming("enrollments")
     @Blocking
-    public void enrollments(ConsumerRecord<String, byte[]> record) {
-        inbox.process("status-enrollments", record, event -> {
+    public CompletionStage<Void> enrollments(KafkaRecordBatch<String, byte[]> batch) {
+        return inbox.processBatch("status-enrollments", batch, users::lockUsers, event -> {
             if (event.payload() instanceof DeviceEnrolled enrolled) {
-                users.lockUser(enrolled.userId());
                 RetrievalEvent change = RetrievalEvent.of(enrolled);
                 for (String policyId : tracker.policiesOf(enrolled.deviceId())) {
                     tracker.apply(enrolled.deviceId(), policyId, enrolled.userId(), change);
@@ -80,7 +79,6 @@ public class StatusConsumers {
                     }
                 }
             } else if (event.payload() instanceof DeviceRetired retired) {
-                users.lockUser(retired.userId());
                 RetrievalEvent change = RetrievalEvent.of(retired);
                 for (String policyId : tracker.policiesOf(retired.deviceId())) {
                     tracker.apply(retired.deviceId(), policyId, retired.userId(), change);
@@ -91,27 +89,21 @@ public class StatusConsumers {
 
     @Incoming("packages")
     @Blocking
-    public void packages(ConsumerRecord<String, byte[]> record) {
-        inbox.process("status-packages", record, event -> {
+    public CompletionStage<Void> packages(KafkaRecordBatch<String, byte[]> batch) {
+        return inbox.processBatch("status-packages", batch, users::lockUsers, event -> {
             Object payload = event.payload();
             if (payload instanceof PackageReady ready) {
-                users.lockUser(ready.userId());
                 tracker.recordPackage(ready);
                 tracker.apply(ready.deviceId(), ready.policyId(), ready.userId(), RetrievalEvent.of(ready));
             } else if (payload instanceof PackageFailed failed) {
-                users.lockUser(failed.userId());
                 tracker.apply(failed.deviceId(), failed.policyId(), failed.userId(), RetrievalEvent.of(failed));
             } else if (payload instanceof PackageRetrieved retrieved) {
-                users.lockUser(retrieved.userId());
                 tracker.apply(retrieved.deviceId(), retrieved.policyId(), retrieved.userId(), RetrievalEvent.of(retrieved));
             } else if (payload instanceof PackageRevoked revoked) {
-                users.lockUser(revoked.userId());
                 tracker.apply(revoked.deviceId(), revoked.policyId(), revoked.userId(), RetrievalEvent.of(revoked));
             } else if (payload instanceof SigningCertificateIssued issued) {
-                users.lockUser(issued.userId());
                 tracker.apply(issued.deviceId(), issued.policyId(), issued.userId(), RetrievalEvent.of(issued));
             } else if (payload instanceof SigningCertificateFailed signingFailed) {
-                users.lockUser(signingFailed.userId());
                 tracker.apply(signingFailed.deviceId(), signingFailed.policyId(), signingFailed.userId(),
                         RetrievalEvent.of(signingFailed));
             }
@@ -120,14 +112,12 @@ public class StatusConsumers {
 
     @Incoming("notifications")
     @Blocking
-    public void notifications(ConsumerRecord<String, byte[]> record) {
-        inbox.process("status-notifications", record, event -> {
+    public CompletionStage<Void> notifications(KafkaRecordBatch<String, byte[]> batch) {
+        return inbox.processBatch("status-notifications", batch, users::lockUsers, event -> {
             if (event.payload() instanceof NotificationSent sent) {
-                users.lockUser(sent.userId());
                 RetrievalEvent change = RetrievalEvent.of(sent);
                 sent.deviceIds().forEach(deviceId -> tracker.apply(deviceId, sent.policyId(), sent.userId(), change));
             } else if (event.payload() instanceof NotificationFailed failed) {
-                users.lockUser(failed.userId());
                 RetrievalEvent change = RetrievalEvent.of(failed);
                 failed.deviceIds().forEach(deviceId -> tracker.apply(deviceId, failed.policyId(), failed.userId(), change));
             }

@@ -3,6 +3,7 @@ package io.smimedelivery.device.status;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -40,6 +41,11 @@ public class UserPolicies {
      */
     public void lockUser(String userId) {
         sql.lockUntilTransactionEnds(USER_LOCK_SPACE, userId);
+    }
+
+    /** Takes the per-user locks of {@link #lockUser} on all of {@code userIds}, in one fixed order. */
+    public void lockUsers(Collection<String> userIds) {
+        sql.lockAllUntilTransactionEnds(USER_LOCK_SPACE, userIds);
     }
 
     public void assign(PolicyAssigned event) {

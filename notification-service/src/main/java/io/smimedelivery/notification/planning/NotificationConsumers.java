@@ -1,13 +1,14 @@
 package io.smimedelivery.notification.planning;
 
 import java.util.Locale;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smimedelivery.common.inbox.EventInbox;
 import io.smimedelivery.events.DeviceEnrolled;
 import io.smimedelivery.events.DeviceRetired;
@@ -42,10 +43,9 @@ public class NotificationConsumers {
 
     @Incoming("assignments")
     @Blocking
-    public void assignments(ConsumerRecord<String, byte[]> record) {
-        inbox.process("notification-assignments", record, event -> {
+    public CompletionStage<Void> assignments(KafkaRecordBatch<String, byte[]> batch) {
+        return inbox.processBatch("notification-assignments", batch, store::lockUsers, event -> {
             if (event.payload() instanceof PolicyAssigned assigned) {
-                store.lockUser(assigned.userId());
                 store.upsertRecipient(assigned.userId(), assigned.userPrincipalName(), assigned.email(),
                         assigned.preferredLanguage());
                 String channel = assigned.settings().endUserNotification() == null ? NotificationPlanner.COMPANY_PORTAL
@@ -54,7 +54,6 @@ public class NotificationConsumers {
                         channel);
                 planAndWake(assigned.userId());
             } else if (event.payload() instanceof PolicyUnassigned unassigned) {
-                store.lockUser(unassigned.userId());
                 store.removePolicy(unassigned.userId(), unassigned.policyId(), unassigned.policyVersion());
             }
         });
@@ -62,15 +61,13 @@ public class NotificationConsumers {
 
     @Incoming("enrollments")
     @Blocking
-    public void enrollments(ConsumerRecord<String, byte[]> record) {
-        inbox.process("notification-enrollments", record, event -> {
+    public CompletionStage<Void> enrollments(KafkaRecordBatch<String, byte[]> batch) {
+        return inbox.processBatch("notification-enrollments", batch, store::lockUsers, event -> {
             if (event.payload() instanceof DeviceEnrolled enrolled) {
-                store.lockUser(enrolled.userId());
                 store.enroll(enrolled.deviceId(), enrolled.userId(), enrolled.platform(), enrolled.model(),
                         enrolled.devicePublicKeyPem(), enrolled.pushToken(), enrolled.enrolledAt());
                 planAndWake(enrolled.userId());
             } else if (event.payload() instanceof DeviceRetired retired) {
-                store.lockUser(retired.userId());
                 store.retire(retired.deviceId(), retired.retiredAt());
             }
         });
@@ -78,21 +75,18 @@ public class NotificationConsumers {
 
     @Incoming("packages")
     @Blocking
-    public void packages(ConsumerRecord<String, byte[]> record) {
-        inbox.process("notification-packages", record, event -> {
+    public CompletionStage<Void> packages(KafkaRecordBatch<String, byte[]> batch) {
+        return inbox.processBatch("notification-packages", batch, store::lockUsers, event -> {
             if (event.payload() instanceof PackageReady ready) {
-                store.lockUser(ready.userId());
                 store.recordPackage(new DevicePackage(ready.deviceId(), ready.policyId(), ready.userId(),
                         ready.policyVersion(), ready.packageId(), NotificationPlanner.READY, null,
                         NotificationPlanner.certificateKey(ready.certificates())), ready.readyAt());
                 planAndWake(ready.userId());
             } else if (event.payload() instanceof DerivedCredentialRenewalDue due) {
-                store.lockUser(due.userId());
                 store.recordRenewalDue(new RenewalDue(due.deviceId(), due.thumbprintSha256().toLowerCase(Locale.ROOT),
                         due.userId(), due.policyId(), due.purpose()), due.notAfter(), due.dueAt());
                 planAndWake(due.userId());
             } else if (event.payload() instanceof PackageFailed failed) {
-                store.lockUser(failed.userId());
                 store.recordPackage(new DevicePackage(failed.deviceId(), failed.policyId(), failed.userId(),
                         failed.policyVersion(), null, NotificationPlanner.FAILED, failed.reasonCode(), ""),
                         failed.failedAt());

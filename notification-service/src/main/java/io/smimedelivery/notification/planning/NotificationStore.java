@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -96,6 +97,11 @@ public class NotificationStore {
      */
     public void lockUser(String userId) {
         sql.lockUntilTransactionEnds(USER_LOCK_SPACE, userId);
+    }
+
+    /** Takes the per-user locks of {@link #lockUser} on all of {@code userIds}, in one fixed order. */
+    public void lockUsers(Collection<String> userIds) {
+        sql.lockAllUntilTransactionEnds(USER_LOCK_SPACE, userIds);
     }
 
     public void upsertRecipient(String userId, String upn, String email, String preferredLanguage) {

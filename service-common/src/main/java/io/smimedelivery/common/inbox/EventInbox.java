@@ -7,7 +7,14 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import javax.sql.DataSource;
 
@@ -15,24 +22,32 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smimedelivery.events.CloudEventHeaders;
 import io.smimedelivery.events.EventJson;
 import io.smimedelivery.events.EventType;
 import io.smimedelivery.events.EventTypes;
 import io.smimedelivery.events.InvalidEventException;
+import io.smimedelivery.events.UserEvent;
 
 /**
- * Applies each consumed event once per consumer and event id. For each record it reads the CloudEvents
- * headers and the JSON payload, then, in one transaction, records the ce_id in processed_event and runs
- * the handler. An event id already recorded for the consumer is skipped, so a redelivered event changes
- * nothing. A handler failure is retried with backoff; an invalid record, or one that still fails after
- * the last attempt, raises {@link DeadLetterException} so that the channel sends it to its dead-letter
- * topic, and the next records are processed. A failure while the database cannot be reached counts as
- * no attempt: the inbox waits until the database accepts connections again and then retries.
+ * Applies each consumed event once per consumer and event id. It reads the CloudEvents headers and the
+ * JSON payload of each record of a polled batch. Then, in one transaction, it records the ce_ids in
+ * processed_event and runs the handler for each event not recorded before, so a redelivered event
+ * changes nothing. One transaction per batch saves a commit and a round trip per event.
+ *
+ * <p>When the batch's transaction fails, its events are applied again one at a time, each in its own
+ * transaction. A handler failure is then retried with backoff; an invalid record, or one that still fails
+ * after the last attempt, is nacked alone so that the channel sends it to its dead-letter topic, and the
+ * other records take effect. A failure while the database cannot be reached counts as no attempt: the
+ * inbox waits until the database accepts connections again and then retries.
  */
 @ApplicationScoped
 public class EventInbox {
@@ -50,6 +65,9 @@ public class EventInbox {
     private static final Logger LOG = Logger.getLogger(EventInbox.class);
     private static final String MARK_PROCESSED =
             "INSERT INTO processed_event (consumer, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING";
+    private static final String MARK_ALL_PROCESSED = """
+            INSERT INTO processed_event (consumer, event_id) SELECT ?, id FROM unnest(?::text[]) AS id
+            ON CONFLICT DO NOTHING RETURNING event_id""";
 
     private final DataSource dataSource;
     private final InboxConfig config;
@@ -62,26 +80,68 @@ public class EventInbox {
     }
 
     /**
-     * Processes one record for {@code consumer}, a name unique within the service such as
-     * {@code retrieval-status}.
+     * Processes the records of one poll for {@code consumer}, a name unique within the service such as
+     * {@code status-packages}: every valid event in one transaction, in
+     * the order of the batch. Before the first handler runs, {@code userLocks} takes the locks of all
+     * users the events name (payloads that are {@link UserEvent}s) in its fixed order, so the handlers run
+     * with their users locked. Pass null when the handlers need no per-user lock. A record that
+     * cannot be read, or whose event still fails when applied alone, goes to the dead-letter topic by
+     * nacking that record only. The returned stage completes once those records are on their dead-letter
+     * topic and the batch is acknowledged.
+     */
+    public CompletionStage<Void> processBatch(String consumer, KafkaRecordBatch<String, byte[]> batch,
+            UserLocks userLocks, EventHandler handler) {
+        List<Pending> pending = new ArrayList<>();
+        List<CompletableFuture<Void>> deadLettered = new ArrayList<>();
+        for (KafkaRecord<String, byte[]> message : batch.getRecords()) {
+            ConsumerRecord<String, byte[]> record = consumerRecord(message);
+            try {
+                ReceivedEvent event = read(record);
+                if (event == null) {
+                    ignore(consumer, record);
+                } else {
+                    pending.add(new Pending(message, record, event));
+                }
+            } catch (InvalidEventException e) {
+                deadLettered.add(message.nack(deadLetter(consumer, record, e, 1)).toCompletableFuture());
+            }
+        }
+        if (!pending.isEmpty()) {
+            try {
+                List<Outcome> outcomes = QuarkusTransaction.requiringNew()
+                        .call(() -> applyAll(consumer, pending, userLocks, handler));
+                for (int i = 0; i < pending.size(); i++) {
+                    count("smime.events.consumed", consumer, pending.get(i).record().topic(),
+                            outcomes.get(i).name().toLowerCase());
+                }
+            } catch (Exception e) {
+                Throwable cause = e instanceof HandlerFailure failure ? failure.getCause() : e;
+                LOG.infof("%s could not apply a batch of %d events in one transaction; applying them one at a time: %s",
+                        consumer, pending.size(), cause.getMessage());
+                registry.counter("smime.events.batches.split", "consumer", consumer).increment();
+                for (Pending one : pending) {
+                    try {
+                        processEvent(consumer, one.record(), one.event(), userLocks, handler);
+                    } catch (DeadLetterException deadLetter) {
+                        deadLettered.add(one.message().nack(deadLetter).toCompletableFuture());
+                    }
+                }
+            }
+        }
+        return CompletableFuture.allOf(deadLettered.toArray(CompletableFuture[]::new)).thenCompose(done -> batch.ack());
+    }
+
+    /**
+     * Applies one event in its own transaction, retrying as the class describes.
      *
      * @throws DeadLetterException when the record goes to the dead-letter topic
      */
-    public Outcome process(String consumer, ConsumerRecord<String, byte[]> record, EventHandler handler) {
-        ReceivedEvent event;
-        try {
-            event = read(record);
-        } catch (InvalidEventException e) {
-            throw deadLetter(consumer, record, e, 1);
-        }
-        if (event == null) {
-            return ignore(consumer, record);
-        }
-
+    private Outcome processEvent(String consumer, ConsumerRecord<String, byte[]> record, ReceivedEvent event,
+            UserLocks userLocks, EventHandler handler) {
         int attempt = 1;
         while (true) {
             try {
-                Outcome outcome = QuarkusTransaction.requiringNew().call(() -> apply(consumer, event, handler));
+                Outcome outcome = QuarkusTransaction.requiringNew().call(() -> apply(consumer, event, userLocks, handler));
                 if (outcome == Outcome.DUPLICATE) {
                     LOG.debugf("%s skipped event %s (%s): processed before", consumer, event.id(), event.type().name());
                 }
@@ -141,9 +201,13 @@ public class EventInbox {
                 Duration.ofNanos(System.nanoTime() - started).toMillis(), event.id());
     }
 
-    private Outcome apply(String consumer, ReceivedEvent event, EventHandler handler) throws SQLException {
+    private Outcome apply(String consumer, ReceivedEvent event, UserLocks userLocks, EventHandler handler)
+            throws SQLException {
         if (!markProcessed(consumer, event.id())) {
             return Outcome.DUPLICATE;
+        }
+        if (userLocks != null && event.payload() instanceof UserEvent about) {
+            userLocks.lockAll(List.of(about.userId()));
         }
         try {
             handler.handle(event);
@@ -151,6 +215,64 @@ public class EventInbox {
             throw new HandlerFailure(e);
         }
         return Outcome.APPLIED;
+    }
+
+    private List<Outcome> applyAll(String consumer, List<Pending> pending, UserLocks userLocks, EventHandler handler)
+            throws SQLException {
+        Set<String> unseen = markAllProcessed(consumer, pending);
+        if (userLocks != null) {
+            Set<String> users = new LinkedHashSet<>();
+            for (Pending one : pending) {
+                if (unseen.contains(one.event().id()) && one.event().payload() instanceof UserEvent about) {
+                    users.add(about.userId());
+                }
+            }
+            if (!users.isEmpty()) {
+                userLocks.lockAll(users);
+            }
+        }
+        List<Outcome> outcomes = new ArrayList<>(pending.size());
+        for (Pending one : pending) {
+            // An id that appears twice in the batch is applied at its first appearance only.
+            if (!unseen.remove(one.event().id())) {
+                outcomes.add(Outcome.DUPLICATE);
+                continue;
+            }
+            try {
+                handler.handle(one.event());
+            } catch (Exception e) {
+                throw new HandlerFailure(e);
+            }
+            outcomes.add(Outcome.APPLIED);
+        }
+        return outcomes;
+    }
+
+    /** Records the ids of {@code pending} as processed and returns those not recorded before. */
+    private Set<String> markAllProcessed(String consumer, List<Pending> pending) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement(MARK_ALL_PROCESSED)) {
+            insert.setString(1, consumer);
+            insert.setArray(2, connection.createArrayOf("text",
+                    pending.stream().map(one -> one.event().id()).distinct().toArray()));
+            Set<String> inserted = new HashSet<>();
+            try (var result = insert.executeQuery()) {
+                while (result.next()) {
+                    inserted.add(result.getString(1));
+                }
+            }
+            return inserted;
+        }
+    }
+
+    private static ConsumerRecord<String, byte[]> consumerRecord(Message<byte[]> message) {
+        return message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(metadata -> {
+                    @SuppressWarnings("unchecked")
+                    ConsumerRecord<String, byte[]> record = (ConsumerRecord<String, byte[]>) metadata.getRecord();
+                    return record;
+                })
+                .orElseThrow(() -> new IllegalStateException("Record of a Kafka batch without IncomingKafkaRecordMetadata"));
     }
 
     private Outcome ignore(String consumer, ConsumerRecord<String, byte[]> record) {
@@ -224,6 +346,10 @@ public class EventInbox {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting to retry an event", e);
         }
+    }
+
+    private record Pending(KafkaRecord<String, byte[]> message, ConsumerRecord<String, byte[]> record,
+            ReceivedEvent event) {
     }
 
     /** Carries a handler's exception out of the transaction, which rolls back on it. */

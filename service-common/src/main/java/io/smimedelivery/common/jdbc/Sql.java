@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -67,6 +68,18 @@ public final class Sql {
      */
     public void lockUntilTransactionEnds(int space, String key) {
         query("SELECT pg_advisory_xact_lock(hashtextextended(?, ?))", result -> null, key, space);
+    }
+
+    /**
+     * Takes the advisory locks of {@link #lockUntilTransactionEnds} on every key in {@code keys}, in
+     * ascending order of the lock ids, in one statement. Transactions that lock overlapping key sets
+     * this way take the shared locks in the same order, so none waits for another in a cycle.
+     */
+    public void lockAllUntilTransactionEnds(int space, Collection<String> keys) {
+        query("""
+                SELECT pg_advisory_xact_lock(lock_id) FROM (SELECT DISTINCT hashtextextended(lock_key, ?) AS lock_id
+                    FROM unnest(?) AS lock_key ORDER BY lock_id) AS ordered
+                """, result -> null, space, keys.toArray(String[]::new));
     }
 
     /** Returns a timestamp column as an Instant, or null. */

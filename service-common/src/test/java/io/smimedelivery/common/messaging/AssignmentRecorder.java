@@ -4,15 +4,16 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionStage;
 
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smimedelivery.common.inbox.EventInbox;
 import io.smimedelivery.events.PolicyAssigned;
 
@@ -36,8 +37,8 @@ public class AssignmentRecorder {
 
     @Incoming("assignments")
     @Blocking
-    public void consume(ConsumerRecord<String, byte[]> record) {
-        inbox.process(CONSUMER, record, event -> {
+    public CompletionStage<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
+        return inbox.processBatch(CONSUMER, batch, null, event -> {
             PolicyAssigned assigned = event.payload(PolicyAssigned.class);
             if (assigned.policyName().equals("fail-always")) {
                 throw new IllegalStateException("test handler failure for " + event.id());

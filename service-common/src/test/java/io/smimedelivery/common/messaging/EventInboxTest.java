@@ -3,11 +3,13 @@ package io.smimedelivery.common.messaging;
 import static io.restassured.RestAssured.given;
 import static io.smimedelivery.common.messaging.MessagingTestSupport.appliedPolicyNames;
 import static io.smimedelivery.common.messaging.MessagingTestSupport.assignment;
+import static io.smimedelivery.common.messaging.MessagingTestSupport.eventRecord;
 import static io.smimedelivery.common.messaging.MessagingTestSupport.header;
 import static io.smimedelivery.common.messaging.MessagingTestSupport.json;
 import static io.smimedelivery.common.messaging.MessagingTestSupport.recordsWithKey;
 import static io.smimedelivery.common.messaging.MessagingTestSupport.sendEvent;
 import static io.smimedelivery.common.messaging.MessagingTestSupport.sendRecord;
+import static io.smimedelivery.common.messaging.MessagingTestSupport.sendRecords;
 import static io.smimedelivery.common.messaging.MessagingTestSupport.uniqueUser;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -18,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -106,6 +109,41 @@ class EventInboxTest {
     }
 
     @Test
+    void batchWithFailingRecordsAppliesTheOthersInOrder() throws Exception {
+        String user = uniqueUser();
+        double splitBefore = batchesSplit();
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        String repeatedId = UUID.randomUUID().toString();
+        for (int i = 0; i < 30; i++) {
+            String name = "e" + i;
+            if (i == 10) {
+                records.add(eventRecord(UUID.randomUUID().toString(), user, "not-json{".getBytes(StandardCharsets.UTF_8)));
+            } else if (i == 15) {
+                records.add(eventRecord(UUID.randomUUID().toString(), user, json(assignment(user, "fail-always"))));
+            } else if (i == 20) {
+                // The id of e5 again: a redelivered copy inside the same batch.
+                records.add(eventRecord(repeatedId, user, json(assignment(user, "e5"))));
+            } else {
+                records.add(eventRecord(i == 5 ? repeatedId : UUID.randomUUID().toString(), user,
+                        json(assignment(user, name))));
+                expected.add(name);
+            }
+        }
+        sendRecords(records);
+
+        await().atMost(WAIT).until(() -> appliedPolicyNames(user).contains("e29"));
+        assertEquals(expected, appliedPolicyNames(user));
+        List<ConsumerRecord<String, byte[]>> dead = recordsWithKey(DLQ, user, 2, WAIT, Duration.ofSeconds(1));
+        assertEquals(2, dead.size(), "the two failing records reach the dead-letter topic, and only they");
+        assertTrue(header(dead.get(0), "dead-letter-reason").startsWith("Invalid PolicyAssigned payload"),
+                header(dead.get(0), "dead-letter-reason"));
+        assertTrue(header(dead.get(1), "dead-letter-reason").startsWith("test handler failure"),
+                header(dead.get(1), "dead-letter-reason"));
+        assertTrue(batchesSplit() > splitBefore, "the failing handler made the batch apply its records one at a time");
+    }
+
+    @Test
     void transientFailureRetried() throws Exception {
         String user = uniqueUser();
         sendEvent(UUID.randomUUID().toString(), user, json(assignment(user, "fail-once")));
@@ -139,6 +177,11 @@ class EventInboxTest {
         List<ConsumerRecord<String, byte[]>> dead = recordsWithKey(DLQ, user, 1, WAIT, Duration.ofSeconds(1));
         assertEquals(1, dead.size());
         assertEquals("Missing header ce_id", header(dead.get(0), "dead-letter-reason"));
+    }
+
+    private double batchesSplit() {
+        var counter = registry.find("smime.events.batches.split").tag("consumer", AssignmentRecorder.CONSUMER).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private double deadLettered() {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.Future;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -60,22 +61,39 @@ final class MessagingTestSupport {
 
     /** Sends a record with CloudEvents headers as a producing service would. */
     static void sendEvent(String eventId, String key, byte[] value) throws Exception {
+        sendRecord(eventRecord(eventId, key, value));
+    }
+
+    /** Returns a record with CloudEvents headers as a producing service would send it. */
+    static ProducerRecord<String, byte[]> eventRecord(String eventId, String key, byte[] value) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(CloudEventHeaders.ID, eventId.getBytes(StandardCharsets.UTF_8));
         headers.add(CloudEventHeaders.TYPE, EventTypes.POLICY_ASSIGNED.name().getBytes(StandardCharsets.UTF_8));
         headers.add(CloudEventHeaders.SOURCE, "/test".getBytes(StandardCharsets.UTF_8));
         headers.add(CloudEventHeaders.SPEC_VERSION, "1.0".getBytes(StandardCharsets.UTF_8));
         headers.add(CloudEventHeaders.CONTENT_TYPE, "application/json".getBytes(StandardCharsets.UTF_8));
-        sendRecord(new ProducerRecord<>(EventTypes.POLICY_ASSIGNED.topic(), null, key, value, headers));
+        return new ProducerRecord<>(EventTypes.POLICY_ASSIGNED.topic(), null, key, value, headers);
     }
 
     static void sendRecord(ProducerRecord<String, byte[]> record) throws Exception {
+        sendRecords(List.of(record));
+    }
+
+    /** Sends {@code records} in order from one producer and waits until the broker has all of them. */
+    static void sendRecords(List<ProducerRecord<String, byte[]>> records) throws Exception {
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, "50");
         try (KafkaProducer<String, byte[]> producer =
                 new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(record).get();
+            List<Future<?>> sent = new ArrayList<>();
+            for (ProducerRecord<String, byte[]> record : records) {
+                sent.add(producer.send(record));
+            }
+            for (Future<?> one : sent) {
+                one.get();
+            }
         }
     }
 
