@@ -40,13 +40,7 @@ public class StatusTracker {
 
     /** Merges {@code event} into the facts of the device and policy, creating the row when needed. */
     public void apply(String deviceId, String policyId, String userId, RetrievalEvent event) {
-        sql.update("""
-                INSERT INTO device_status (device_id, policy_id, user_id, facts) VALUES (?, ?, ?, ?::jsonb)
-                ON CONFLICT (device_id, policy_id) DO NOTHING
-                """, deviceId, policyId, userId, RetrievalFacts.EMPTY.toJson());
-        String stored = sql.query("SELECT facts::text FROM device_status WHERE device_id = ? AND policy_id = ? FOR UPDATE",
-                result -> result.getString(1), deviceId, policyId).get(0);
-        RetrievalFacts before = RetrievalFacts.fromJson(stored);
+        RetrievalFacts before = RetrievalFacts.fromJson(lockedFacts(deviceId, policyId, userId));
         RetrievalFacts after = before.apply(event);
         Optional<RetrievalStatus> previous = before.status();
         Optional<RetrievalStatus> current = after.status();
@@ -73,6 +67,25 @@ public class StatusTracker {
                     changed.from() == null ? "none" : changed.from(), status.state(),
                     status.reasonCode() == null ? "" : " (" + status.reasonCode() + ")");
         }
+    }
+
+    /**
+     * Returns the stored facts of the device and policy with the row locked, inserting a row with no facts
+     * first when there is none. An existing row, the usual case, takes one statement.
+     */
+    private String lockedFacts(String deviceId, String policyId, String userId) {
+        String select = "SELECT facts::text FROM device_status WHERE device_id = ? AND policy_id = ? FOR UPDATE";
+        List<String> stored = sql.query(select, result -> result.getString(1), deviceId, policyId);
+        if (!stored.isEmpty()) {
+            return stored.get(0);
+        }
+        List<String> inserted = sql.query("""
+                INSERT INTO device_status (device_id, policy_id, user_id, facts) VALUES (?, ?, ?, ?::jsonb)
+                ON CONFLICT (device_id, policy_id) DO NOTHING RETURNING facts::text
+                """, result -> result.getString(1), deviceId, policyId, userId, RetrievalFacts.EMPTY.toJson());
+        // A transaction that inserted the row meanwhile has committed by now, so the row can be locked.
+        return inserted.isEmpty() ? sql.query(select, result -> result.getString(1), deviceId, policyId).get(0)
+                : inserted.get(0);
     }
 
     /** Records the package for install checks and the landing page. */
