@@ -28,10 +28,14 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.jboss.logging.Logger;
+
 import io.smimedelivery.events.EventJson;
 
 /** The SCEP phase of {@link BenchmarkIT}, on the stack and users of its fan-out. */
 final class ScepPhase {
+
+    private static final Logger LOG = Logger.getLogger(ScepPhase.class);
 
     private ScepPhase() {
     }
@@ -52,8 +56,20 @@ final class ScepPhase {
         List<byte[]> requests = prepareRequests(stack, driver, policyId, load, fleetThreads);
 
         int concurrency = Integer.getInteger("benchmark.scepConcurrency", 32);
+        int warmUp = Math.min(Integer.getInteger("benchmark.scepWarmUp", 500), requests.size() / 4);
+        if (warmUp > 0) {
+            // A fresh JVM runs the RSA arithmetic in the interpreter until the JIT has compiled it; JFR showed
+            // BigInteger.oddModPow interpreted during a SCEP phase without warm-up.
+            LOG.infof("SCEP warm-up: sending %d enrollments, not measured", warmUp);
+            ScepLoad.Result warm = load.run(URI.create(stack.url(FaultStack.CERTIFICATE) + "/scep"),
+                    requests.subList(0, warmUp), concurrency);
+            assertEquals(warm.requests(), warm.succeeded(), "SCEP warm-up enrollments that returned a certificate");
+            scep.put("warmUpRequests", warmUp);
+            requests = requests.subList(warmUp, requests.size());
+        }
         double certificateCpu = ProcessStats.cpuSeconds(processes.get("certificate-service-1").get(), false);
         double postgresCpu = ProcessStats.groupCpuSeconds(processes.get("postgresql").get());
+        LOG.infof("SCEP load: sending %d enrollments, %d at a time", requests.size(), concurrency);
         ScepLoad.Result run = load.run(URI.create(stack.url(FaultStack.CERTIFICATE) + "/scep"), requests, concurrency);
         scep.put("concurrency", concurrency).put("requests", run.requests()).put("succeeded", run.succeeded())
                 .put("seconds", run.seconds()).put("enrollmentsPerSecond", run.succeeded() / run.seconds());

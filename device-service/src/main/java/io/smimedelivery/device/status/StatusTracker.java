@@ -83,9 +83,11 @@ public class StatusTracker {
                 INSERT INTO device_status (device_id, policy_id, user_id, facts) VALUES (?, ?, ?, ?::jsonb)
                 ON CONFLICT (device_id, policy_id) DO NOTHING RETURNING facts::text
                 """, result -> result.getString(1), deviceId, policyId, userId, RetrievalFacts.EMPTY.toJson());
-        // A transaction that inserted the row meanwhile has committed by now, so the row can be locked.
-        return inserted.isEmpty() ? sql.query(select, result -> result.getString(1), deviceId, policyId).get(0)
-                : inserted.get(0);
+        if (!inserted.isEmpty()) {
+            return inserted.get(0);
+        }
+        // ON CONFLICT waited until the transaction that inserted the row meanwhile committed, so it can be locked.
+        return sql.query(select, result -> result.getString(1), deviceId, policyId).get(0);
     }
 
     /** Records the package for install checks and the landing page. */

@@ -109,7 +109,7 @@ class EventInboxTest {
     }
 
     @Test
-    void batchWithFailingRecordsAppliesTheOthersInOrder() throws Exception {
+    void batchDeadLettersOnlyFailingRecords() throws Exception {
         String user = uniqueUser();
         double splitBefore = batchesSplit();
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
