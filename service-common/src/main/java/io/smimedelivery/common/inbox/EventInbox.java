@@ -81,13 +81,12 @@ public class EventInbox {
 
     /**
      * Processes the records of one poll for {@code consumer}, a name unique within the service such as
-     * {@code status-packages}: every valid event in one transaction, in
-     * the order of the batch. Before the first handler runs, {@code userLocks} takes the locks of all
-     * users the events name (payloads that are {@link UserEvent}s) in its fixed order, so the handlers run
-     * with their users locked. Pass null when the handlers need no per-user lock. A record that
-     * cannot be read, or whose event still fails when applied alone, goes to the dead-letter topic by
-     * nacking that record only. The returned stage completes once those records are on their dead-letter
-     * topic and the batch is acknowledged.
+     * {@code status-packages}: every valid event in one transaction, in the order of the batch. Before the
+     * first handler runs, {@code userLocks} takes the locks of all users the events name (payloads that
+     * are {@link UserEvent}s) in its fixed order, so the handlers run with their users locked. Pass null
+     * when the handlers need no per-user lock. A record that cannot be read, or whose event still fails
+     * when applied alone, goes to the dead-letter topic by nacking that record only. The returned stage
+     * completes once those records are on their dead-letter topic and the batch is acknowledged.
      */
     public CompletionStage<Void> processBatch(String consumer, KafkaRecordBatch<String, byte[]> batch,
             UserLocks userLocks, EventHandler handler) {
