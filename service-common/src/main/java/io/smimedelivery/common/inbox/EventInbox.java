@@ -44,8 +44,8 @@ import io.smimedelivery.events.UserEvent;
  * changes nothing. One transaction per batch saves a commit and a round trip per event.
  *
  * <p>When the batch's transaction fails, its events are applied again one at a time, each in its own
- * transaction. A handler failure is then retried with backoff; an invalid record, or one that still fails
- * after the last attempt, is nacked alone so that the channel sends it to its dead-letter topic, and the
+ * transaction, and a handler failure is then retried with backoff. An invalid record, or one that still
+ * fails after the last attempt, is nacked alone. The channel sends it to its dead-letter topic, and the
  * other records take effect. A failure while the database cannot be reached counts as no attempt: the
  * inbox waits until the database accepts connections again and then retries.
  */
@@ -63,8 +63,6 @@ public class EventInbox {
     }
 
     private static final Logger LOG = Logger.getLogger(EventInbox.class);
-    private static final String MARK_PROCESSED =
-            "INSERT INTO processed_event (consumer, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING";
     private static final String MARK_ALL_PROCESSED = """
             INSERT INTO processed_event (consumer, event_id) SELECT ?, id FROM unnest(?::text[]) AS id
             ON CONFLICT DO NOTHING RETURNING event_id""";
@@ -107,8 +105,9 @@ public class EventInbox {
         }
         if (!pending.isEmpty()) {
             try {
+                List<ReceivedEvent> events = pending.stream().map(Pending::event).toList();
                 List<Outcome> outcomes = QuarkusTransaction.requiringNew()
-                        .call(() -> applyAll(consumer, pending, userLocks, handler));
+                        .call(() -> applyAll(consumer, events, userLocks, handler));
                 for (int i = 0; i < pending.size(); i++) {
                     count("smime.events.consumed", consumer, pending.get(i).record().topic(),
                             outcomes.get(i).name().toLowerCase());
@@ -202,27 +201,20 @@ public class EventInbox {
 
     private Outcome apply(String consumer, ReceivedEvent event, UserLocks userLocks, EventHandler handler)
             throws SQLException {
-        if (!markProcessed(consumer, event.id())) {
-            return Outcome.DUPLICATE;
-        }
-        if (userLocks != null && event.payload() instanceof UserEvent about) {
-            userLocks.lockAll(List.of(about.userId()));
-        }
-        try {
-            handler.handle(event);
-        } catch (Exception e) {
-            throw new HandlerFailure(e);
-        }
-        return Outcome.APPLIED;
+        return applyAll(consumer, List.of(event), userLocks, handler).get(0);
     }
 
-    private List<Outcome> applyAll(String consumer, List<Pending> pending, UserLocks userLocks, EventHandler handler)
-            throws SQLException {
-        Set<String> unseen = markAllProcessed(consumer, pending);
+    /**
+     * Records the events as processed, locks the users of those not processed before and runs the handler
+     * for each of them, in order. Returns the outcome of each event.
+     */
+    private List<Outcome> applyAll(String consumer, List<ReceivedEvent> events, UserLocks userLocks,
+            EventHandler handler) throws SQLException {
+        Set<String> unseen = markAllProcessed(consumer, events);
         if (userLocks != null) {
             Set<String> users = new LinkedHashSet<>();
-            for (Pending one : pending) {
-                if (unseen.contains(one.event().id()) && one.event().payload() instanceof UserEvent about) {
+            for (ReceivedEvent event : events) {
+                if (unseen.contains(event.id()) && event.payload() instanceof UserEvent about) {
                     users.add(about.userId());
                 }
             }
@@ -230,15 +222,15 @@ public class EventInbox {
                 userLocks.lockAll(users);
             }
         }
-        List<Outcome> outcomes = new ArrayList<>(pending.size());
-        for (Pending one : pending) {
-            // An id that appears twice in the batch is applied at its first appearance only.
-            if (!unseen.remove(one.event().id())) {
+        List<Outcome> outcomes = new ArrayList<>(events.size());
+        for (ReceivedEvent event : events) {
+            // An id that appears twice among the events is applied at its first appearance only.
+            if (!unseen.remove(event.id())) {
                 outcomes.add(Outcome.DUPLICATE);
                 continue;
             }
             try {
-                handler.handle(one.event());
+                handler.handle(event);
             } catch (Exception e) {
                 throw new HandlerFailure(e);
             }
@@ -247,13 +239,13 @@ public class EventInbox {
         return outcomes;
     }
 
-    /** Records the ids of {@code pending} as processed and returns those not recorded before. */
-    private Set<String> markAllProcessed(String consumer, List<Pending> pending) throws SQLException {
+    /** Records the ids of {@code events} as processed and returns those not recorded before. */
+    private Set<String> markAllProcessed(String consumer, List<ReceivedEvent> events) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement(MARK_ALL_PROCESSED)) {
             insert.setString(1, consumer);
-            insert.setArray(2, connection.createArrayOf("text",
-                    pending.stream().map(one -> one.event().id()).distinct().toArray()));
+            Object[] ids = events.stream().map(ReceivedEvent::id).distinct().toArray();
+            insert.setArray(2, connection.createArrayOf("text", ids));
             Set<String> inserted = new HashSet<>();
             try (var result = insert.executeQuery()) {
                 while (result.next()) {
@@ -279,15 +271,6 @@ public class EventInbox {
                 header(record, CloudEventHeaders.TYPE).orElse("?"), record.topic(), record.partition(), record.offset());
         count("smime.events.consumed", consumer, record.topic(), "ignored");
         return Outcome.IGNORED;
-    }
-
-    private boolean markProcessed(String consumer, String eventId) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement insert = connection.prepareStatement(MARK_PROCESSED)) {
-            insert.setString(1, consumer);
-            insert.setString(2, eventId);
-            return insert.executeUpdate() == 1;
-        }
     }
 
     /** Returns the event in {@code record}, or null for a well-formed record of a type this build does not know. */
