@@ -471,6 +471,43 @@ class NotificationDeliveryTest {
     }
 
     @Test
+    @Order(7)
+    void recoveryLocksUserBeforeDelivery() throws Exception {
+        String userId = unique("usr-lidia");
+        String policyId = unique("pol-order");
+        String phone = "dev-phone-" + userId;
+        worker.stop();
+        try {
+            TopicTraffic.send(new PolicyAssigned(policyId, 1, "S/MIME Ordine", settings(EndUserNotification.EMAIL), userId,
+                    userId + "@corp.example.it", userId + "@example.it", "it", Instant.now()));
+            TopicTraffic.send(enrollment(phone, userId, rsa(), null));
+            TopicTraffic.send(ready(phone, userId, policyId, List.of(certificate("e1", CertificateRole.SIGNING, false))));
+            SendContext claimed = claimEmailOf(userId, Duration.ofSeconds(-1));
+
+            // A consumer batch holds the user's lock and then writes the delivery row, as planning does.
+            java.util.concurrent.CountDownLatch locked = new java.util.concurrent.CountDownLatch(1);
+            var batch = java.util.concurrent.CompletableFuture.runAsync(() -> QuarkusTransaction.requiringNew().run(() -> {
+                store.lockUsers(List.of(userId));
+                locked.countDown();
+                try {
+                    Thread.sleep(1500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                store.setDeliveryDevices(claimed.delivery().id(), claimed.delivery().deviceIds());
+            }));
+            assertTrue(locked.await(10, java.util.concurrent.TimeUnit.SECONDS));
+            // Recovery waits for the user's lock before it locks the row, so neither side deadlocks.
+            assertTrue(worker.recoverInterrupted() >= 1);
+            batch.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            traffic.await(NotificationFailed.class, e -> e.userId().equals(userId)
+                    && e.reasonCode().equals("DELIVERY_UNCERTAIN"), 1, WAIT);
+        } finally {
+            worker.start();
+        }
+    }
+
+    @Test
     @Order(8)
     void sentEmailRecordedAfterDatabaseOutage() throws Exception {
         String userId = unique("usr-fausto");

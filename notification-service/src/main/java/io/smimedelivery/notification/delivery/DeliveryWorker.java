@@ -310,10 +310,16 @@ public class DeliveryWorker {
      */
     public int recoverInterrupted() {
         return QuarkusTransaction.requiringNew().call(() -> {
-            List<Delivery> expired = store.expiredLeases(BATCH);
+            List<String> users = store.usersWithExpiredLeases(BATCH);
+            if (users.isEmpty()) {
+                return 0;
+            }
+            // The users are locked before their delivery rows, in lock-id order, as consumer batches and
+            // record() lock them.
+            store.lockUsers(users);
+            List<Delivery> expired = store.expiredLeases(users);
             for (Delivery delivery : expired) {
                 SendContext context = context(delivery);
-                store.lockUser(context.notification().userId());
                 // device_ids contains the devices the interrupted send listed, written when it was claimed.
                 fail(context, Instant.now(), DeliveryOutcome.uncertain("The sending instance stopped during the send"),
                         "UNCERTAIN", "DELIVERY_UNCERTAIN", true, split(delivery.deviceIds()), null);

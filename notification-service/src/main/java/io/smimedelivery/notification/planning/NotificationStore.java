@@ -313,11 +313,24 @@ public class NotificationStore {
                 channels.toArray(new String[0]), limit);
     }
 
-    /** Returns deliveries left SENDING past their lease, locked for the caller. */
-    public List<Delivery> expiredLeases(int limit) {
+    /** Returns the users of up to {@code limit} deliveries left SENDING past their lease, without locking them. */
+    public List<String> usersWithExpiredLeases(int limit) {
+        return query("""
+                SELECT DISTINCT n.user_id FROM notification n WHERE n.id IN (SELECT notification_id FROM delivery
+                    WHERE status = 'SENDING' AND lease_until < now() LIMIT ?)
+                """, r -> r.getString(1), limit);
+    }
+
+    /**
+     * Returns the deliveries of {@code userIds} left SENDING past their lease, locked for the caller. The
+     * caller holds the users' locks first, as every other writer of deliveries does.
+     */
+    public List<Delivery> expiredLeases(Collection<String> userIds) {
         return query("SELECT " + DELIVERY_COLUMNS + """
-                 FROM delivery WHERE status = 'SENDING' AND lease_until < now() LIMIT ? FOR UPDATE SKIP LOCKED
-                """, NotificationStore::delivery, limit);
+                 FROM delivery WHERE status = 'SENDING' AND lease_until < now()
+                    AND notification_id IN (SELECT id FROM notification WHERE user_id = ANY (?))
+                FOR UPDATE SKIP LOCKED
+                """, NotificationStore::delivery, (Object) userIds.toArray(new String[0]));
     }
 
     /**
