@@ -4,6 +4,8 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPrivateKey;
 
+import io.smimedelivery.certificate.crypto.Providers;
+
 /**
  * The CA that issues per-device signing certificates over SCEP, and optionally a registration authority
  * (RA) that handles the SCEP messages for it. Clients encrypt their requests with RSA key transport to
@@ -19,6 +21,8 @@ public record IssuingCa(PrivateKey privateKey, X509Certificate certificate, Priv
     }
 
     public IssuingCa {
+        privateKey = Providers.forJdk(privateKey);
+        raKey = raKey == null ? null : Providers.forJdk(raKey);
         if ((raKey == null) != (raCertificate == null)) {
             throw new IllegalArgumentException("An SCEP RA needs both its certificate and its key");
         }

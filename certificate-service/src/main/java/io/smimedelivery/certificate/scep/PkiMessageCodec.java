@@ -1,6 +1,8 @@
 package io.smimedelivery.certificate.scep;
 
 import static io.smimedelivery.certificate.crypto.Providers.BOUNCY_CASTLE;
+import static io.smimedelivery.certificate.crypto.Providers.SUN_JCE;
+import static io.smimedelivery.certificate.crypto.Providers.SUN_RSA_SIGN;
 
 import java.io.IOException;
 import java.security.GeneralSecurityException;
@@ -159,7 +161,7 @@ public final class PkiMessageCodec {
                         "The messageData envelope has no recipient.");
             }
             byte[] content = recipients.iterator().next()
-                    .getContent(new JceKeyTransEnvelopedRecipient(caKey).setProvider(BOUNCY_CASTLE));
+                    .getContent(new JceKeyTransEnvelopedRecipient(caKey).setProvider(SUN_JCE));
             return new PkiRequest(header.messageType(), header.transactionId(), header.senderNonce(),
                     header.signerCertificate(), envelope.getContentEncryptionAlgorithm().getAlgorithm(), content);
         } catch (CMSException | RuntimeException e) {
@@ -215,7 +217,7 @@ public final class PkiMessageCodec {
         attributes.add(attribute(SENDER_NONCE, new DEROctetString(nonce)));
         attributes.add(attribute(RECIPIENT_NONCE, new DEROctetString(header.senderNonce())));
         try {
-            ContentSigner signer = new JcaContentSignerBuilder("SHA256withRSA").setProvider(BOUNCY_CASTLE)
+            ContentSigner signer = new JcaContentSignerBuilder("SHA256withRSA").setProvider(SUN_RSA_SIGN)
                     .build(ca.messageKey());
             CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
             generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(

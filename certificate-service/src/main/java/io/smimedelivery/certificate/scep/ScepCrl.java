@@ -1,7 +1,5 @@
 package io.smimedelivery.certificate.scep;
 
-import static io.smimedelivery.certificate.crypto.Providers.BOUNCY_CASTLE;
-
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
@@ -20,6 +18,7 @@ import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
+import io.smimedelivery.certificate.crypto.Providers;
 import io.smimedelivery.certificate.scep.ScepStore.Revocation;
 
 /**
@@ -55,7 +54,7 @@ public class ScepCrl {
             builder.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(now.toEpochMilli())));
             builder.addExtension(Extension.authorityKeyIdentifier, false,
                     new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(ca.certificate()));
-            return builder.build(new JcaContentSignerBuilder(ca.signatureAlgorithm()).setProvider(BOUNCY_CASTLE)
+            return builder.build(new JcaContentSignerBuilder(ca.signatureAlgorithm()).setProvider(Providers.signing(ca.privateKey()))
                     .build(ca.privateKey())).getEncoded();
         } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
             throw new IllegalStateException("Signing the SCEP CRL failed", e);

@@ -44,6 +44,7 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 import org.jboss.logging.Logger;
 
 import io.smimedelivery.certificate.crypto.CertificateEncoding;
+import io.smimedelivery.certificate.crypto.Providers;
 import io.smimedelivery.certificate.scep.ChallengeSpec.SubjectAltName;
 import io.smimedelivery.certificate.scep.ScepStore.Challenge;
 import io.smimedelivery.certificate.scep.ScepStore.IssuedCertificate;
@@ -279,7 +280,7 @@ public class ScepEnrollment {
             builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(request.getPublicKey()));
             builder.addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(ca.certificate()));
             return new JcaX509CertificateConverter().setProvider(BOUNCY_CASTLE).getCertificate(
-                    builder.build(new JcaContentSignerBuilder(ca.signatureAlgorithm()).setProvider(BOUNCY_CASTLE)
+                    builder.build(new JcaContentSignerBuilder(ca.signatureAlgorithm()).setProvider(Providers.signing(ca.privateKey()))
                             .build(ca.privateKey())));
         } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
             throw new IllegalStateException("Issuing the SCEP certificate for device " + spec.deviceId() + " failed", e);
