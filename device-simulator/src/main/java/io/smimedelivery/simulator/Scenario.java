@@ -327,12 +327,19 @@ final class Scenario {
         return policy.path("id").asText();
     }
 
-    /** Returns the SCEP issuing CA certificate from certificate-service's GetCACert. */
+    /**
+     * Returns the SCEP issuing CA certificate from certificate-service's GetCACert: the one certificate, or
+     * with an RA the CA certificate of the certs-only PKCS#7.
+     */
     private X509Certificate scepCaCertificate(ServiceClient certificates) {
-        byte[] der = certificates.getBytes("/scep?operation=GetCACert", "application/x-x509-ca-cert");
+        byte[] body = certificates.getBytes("/scep?operation=GetCACert",
+                "application/x-x509-ca-cert, application/x-x509-ca-ra-cert");
         try {
-            return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new java.io.ByteArrayInputStream(der));
+            return java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new java.io.ByteArrayInputStream(body)).stream()
+                    .map(X509Certificate.class::cast).filter(certificate -> certificate.getBasicConstraints() >= 0)
+                    .findFirst().orElseThrow(() -> new SimulatorException("certificate-service's GetCACert returned no CA"
+                            + " certificate (none has basicConstraints CA:TRUE)."));
         } catch (java.security.GeneralSecurityException e) {
             throw new SimulatorException("certificate-service's GetCACert did not return a certificate: " + e.getMessage(), e);
         }

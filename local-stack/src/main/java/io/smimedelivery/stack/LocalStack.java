@@ -220,9 +220,11 @@ public final class LocalStack {
             boolean ownKek = currentKek == null || currentKek.isBlank() || kekKeys == null || kekKeys.isBlank();
             environment.put("SMIME_KEK_CURRENT_ID", ownKek ? LOCAL_KEK_ID : currentKek);
             environment.put("SMIME_KEK_KEYS", ownKek ? LOCAL_KEK_ID + ":" + localKeyEncryptionKey() : kekKeys);
-            Path[] scepCa = LocalScepCa.files(options.dataDir());
-            environment.put("SMIME_SCEP_CA_CERTIFICATE_FILE", scepCa[0].toString());
-            environment.put("SMIME_SCEP_CA_KEY_FILE", scepCa[1].toString());
+            LocalScepCa.ScepFiles scep = LocalScepCa.files(options.dataDir());
+            environment.put("SMIME_SCEP_CA_CERTIFICATE_FILE", scep.caCertificate().toString());
+            environment.put("SMIME_SCEP_CA_KEY_FILE", scep.caKey().toString());
+            environment.put("SMIME_SCEP_RA_CERTIFICATE_FILE", scep.raCertificate().toString());
+            environment.put("SMIME_SCEP_RA_KEY_FILE", scep.raKey().toString());
             environment.put("SMIME_SCEP_URL", "http://127.0.0.1:" + servicePort(service) + "/scep");
         }
         if (service.sendsMail()) {

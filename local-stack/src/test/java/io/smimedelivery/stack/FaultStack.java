@@ -324,9 +324,11 @@ final class FaultStack implements AutoCloseable {
         if (service.storesKeys()) {
             environment.put("SMIME_KEK_CURRENT_ID", KEK_ID);
             environment.put("SMIME_KEK_KEYS", KEK_ID + ":" + keyEncryptionKey);
-            Path[] scepCa = LocalScepCa.files(dataDir);
-            environment.put("SMIME_SCEP_CA_CERTIFICATE_FILE", scepCa[0].toString());
-            environment.put("SMIME_SCEP_CA_KEY_FILE", scepCa[1].toString());
+            LocalScepCa.ScepFiles scep = LocalScepCa.files(dataDir);
+            environment.put("SMIME_SCEP_CA_CERTIFICATE_FILE", scep.caCertificate().toString());
+            environment.put("SMIME_SCEP_CA_KEY_FILE", scep.caKey().toString());
+            environment.put("SMIME_SCEP_RA_CERTIFICATE_FILE", scep.raCertificate().toString());
+            environment.put("SMIME_SCEP_RA_KEY_FILE", scep.raKey().toString());
             environment.put("SMIME_SCEP_URL", instance.url() + "/scep");
         }
         if (service.sendsMail()) {

@@ -107,8 +107,10 @@ final class ScepPhase {
         HttpResponse<byte[]> caResponse = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create(stack.url(FaultStack.CERTIFICATE) + "/scep?operation=GetCACert")).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
-        X509Certificate ca = (X509Certificate) CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(caResponse.body()));
+        // With an RA, GetCACert returns a certs-only PKCS#7 with the RA and the CA certificate.
+        X509Certificate ca = CertificateFactory.getInstance("X.509").generateCertificates(
+                new ByteArrayInputStream(caResponse.body())).stream().map(X509Certificate.class::cast)
+                .filter(certificate -> certificate.getBasicConstraints() >= 0).findFirst().orElseThrow();
         String caPem = "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, new byte[] { '\n' })
                 .encodeToString(ca.getEncoded()) + "\n-----END CERTIFICATE-----\n";
         String scepRootId = driver.send("POST", FaultStack.POLICY, "/api/trusted-roots",
