@@ -88,6 +88,16 @@ public class EventInbox {
      */
     public CompletionStage<Void> processBatch(String consumer, KafkaRecordBatch<String, byte[]> batch,
             UserLocks userLocks, EventHandler handler) {
+        return processBatch(consumer, batch, userLocks, handler, null);
+    }
+
+    /**
+     * Processes a batch as {@link #processBatch(String, KafkaRecordBatch, UserLocks, EventHandler)} does and
+     * runs {@code afterEvents}, when not null, at the end of every transaction that applied events: once
+     * for the batch, or once per event when the events are applied one at a time.
+     */
+    public CompletionStage<Void> processBatch(String consumer, KafkaRecordBatch<String, byte[]> batch,
+            UserLocks userLocks, EventHandler handler, EventsApplied afterEvents) {
         List<Pending> pending = new ArrayList<>();
         List<CompletableFuture<Void>> deadLettered = new ArrayList<>();
         for (KafkaRecord<String, byte[]> message : batch.getRecords()) {
@@ -107,7 +117,7 @@ public class EventInbox {
             try {
                 List<ReceivedEvent> events = pending.stream().map(Pending::event).toList();
                 List<Outcome> outcomes = QuarkusTransaction.requiringNew()
-                        .call(() -> applyAll(consumer, events, userLocks, handler));
+                        .call(() -> applyAll(consumer, events, userLocks, handler, afterEvents));
                 for (int i = 0; i < pending.size(); i++) {
                     count("smime.events.consumed", consumer, pending.get(i).record().topic(),
                             outcomes.get(i).name().toLowerCase());
@@ -119,7 +129,7 @@ public class EventInbox {
                 registry.counter("smime.events.batches.split", "consumer", consumer).increment();
                 for (Pending one : pending) {
                     try {
-                        processEvent(consumer, one.record(), one.event(), userLocks, handler);
+                        processEvent(consumer, one.record(), one.event(), userLocks, handler, afterEvents);
                     } catch (DeadLetterException deadLetter) {
                         deadLettered.add(one.message().nack(deadLetter).toCompletableFuture());
                     }
@@ -135,11 +145,12 @@ public class EventInbox {
      * @throws DeadLetterException when the record goes to the dead-letter topic
      */
     private Outcome processEvent(String consumer, ConsumerRecord<String, byte[]> record, ReceivedEvent event,
-            UserLocks userLocks, EventHandler handler) {
+            UserLocks userLocks, EventHandler handler, EventsApplied afterEvents) {
         int attempt = 1;
         while (true) {
             try {
-                Outcome outcome = QuarkusTransaction.requiringNew().call(() -> apply(consumer, event, userLocks, handler));
+                Outcome outcome = QuarkusTransaction.requiringNew()
+                        .call(() -> applyAll(consumer, List.of(event), userLocks, handler, afterEvents).get(0));
                 if (outcome == Outcome.DUPLICATE) {
                     LOG.debugf("%s skipped event %s (%s): processed before", consumer, event.id(), event.type().name());
                 }
@@ -199,17 +210,12 @@ public class EventInbox {
                 Duration.ofNanos(System.nanoTime() - started).toMillis(), event.id());
     }
 
-    private Outcome apply(String consumer, ReceivedEvent event, UserLocks userLocks, EventHandler handler)
-            throws SQLException {
-        return applyAll(consumer, List.of(event), userLocks, handler).get(0);
-    }
-
     /**
      * Records the events as processed, locks the users of those not processed before and runs the handler
      * for each of them, in order. Returns the outcome of each event.
      */
     private List<Outcome> applyAll(String consumer, List<ReceivedEvent> events, UserLocks userLocks,
-            EventHandler handler) throws SQLException {
+            EventHandler handler, EventsApplied afterEvents) throws SQLException {
         Set<String> unseen = markAllProcessed(consumer, events);
         if (userLocks != null) {
             Set<String> users = new LinkedHashSet<>();
@@ -223,6 +229,7 @@ public class EventInbox {
             }
         }
         List<Outcome> outcomes = new ArrayList<>(events.size());
+        List<ReceivedEvent> applied = new ArrayList<>(events.size());
         for (ReceivedEvent event : events) {
             // An id that appears twice among the events is applied at its first appearance only.
             if (!unseen.remove(event.id())) {
@@ -235,6 +242,14 @@ public class EventInbox {
                 throw new HandlerFailure(e);
             }
             outcomes.add(Outcome.APPLIED);
+            applied.add(event);
+        }
+        if (afterEvents != null && !applied.isEmpty()) {
+            try {
+                afterEvents.afterEvents(applied);
+            } catch (Exception e) {
+                throw new HandlerFailure(e);
+            }
         }
         return outcomes;
     }

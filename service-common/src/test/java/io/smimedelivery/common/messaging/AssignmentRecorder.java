@@ -3,6 +3,7 @@ package io.smimedelivery.common.messaging;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionStage;
 
@@ -15,11 +16,13 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smimedelivery.common.inbox.EventInbox;
+import io.smimedelivery.common.inbox.ReceivedEvent;
 import io.smimedelivery.events.PolicyAssigned;
 
 /**
- * Test consumer: records every PolicyAssigned in applied_event. A policy named {@code fail-always}
- * makes the handler fail on every attempt, and {@code fail-once} on the first attempt only.
+ * Test consumer: records every PolicyAssigned in applied_event, and its after-events hook marks the rows
+ * of each call. A policy named {@code fail-always} makes the handler fail on every attempt, and
+ * {@code fail-once} on the first attempt only.
  */
 @ApplicationScoped
 public class AssignmentRecorder {
@@ -52,6 +55,14 @@ public class AssignmentRecorder {
                 insert.setString(2, event.key());
                 insert.setString(3, assigned.policyName());
                 insert.executeUpdate();
+            }
+        }, applied -> {
+            try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
+                    "UPDATE applied_event SET completion_id = ?, completion_size = ? WHERE event_id = ANY (?)")) {
+                update.setString(1, UUID.randomUUID().toString());
+                update.setInt(2, applied.size());
+                update.setArray(3, connection.createArrayOf("text", applied.stream().map(ReceivedEvent::id).toArray()));
+                update.executeUpdate();
             }
         });
     }

@@ -3,6 +3,7 @@ package io.smimedelivery.common.messaging;
 import static io.restassured.RestAssured.given;
 import static io.smimedelivery.common.messaging.MessagingTestSupport.appliedPolicyNames;
 import static io.smimedelivery.common.messaging.MessagingTestSupport.assignment;
+import static io.smimedelivery.common.messaging.MessagingTestSupport.completions;
 import static io.smimedelivery.common.messaging.MessagingTestSupport.eventRecord;
 import static io.smimedelivery.common.messaging.MessagingTestSupport.header;
 import static io.smimedelivery.common.messaging.MessagingTestSupport.json;
@@ -141,6 +142,32 @@ class EventInboxTest {
         assertTrue(header(dead.get(1), "dead-letter-reason").startsWith("test handler failure"),
                 header(dead.get(1), "dead-letter-reason"));
         assertTrue(batchesSplit() > splitBefore, "the failing handler made the batch apply its records one at a time");
+        assertEachEventCompletedOnce(user);
+    }
+
+    @Test
+    void afterEventsRunsOncePerBatch() throws Exception {
+        String user = uniqueUser();
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            records.add(eventRecord(UUID.randomUUID().toString(), user, json(assignment(user, "b" + i))));
+        }
+        sendRecords(records);
+
+        await().atMost(WAIT).until(() -> appliedPolicyNames(user).size() == 10);
+        assertEachEventCompletedOnce(user);
+        long calls = completions(user).stream().distinct().count();
+        assertTrue(calls < 10, "records sent together share an after-events call; calls: " + calls);
+    }
+
+    /** Checks that each applied event went to exactly one after-events call, with the other events of that call. */
+    private static void assertEachEventCompletedOnce(String user) throws Exception {
+        List<String> completions = completions(user);
+        for (String completion : completions) {
+            assertNotNull(completion, "every applied event went through the after-events hook");
+            long covered = completions.stream().filter(completion::equals).count();
+            assertEquals(Long.parseLong(completion.split(" ")[1]), covered, "events of call " + completion);
+        }
     }
 
     @Test

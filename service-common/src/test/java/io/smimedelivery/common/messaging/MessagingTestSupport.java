@@ -142,6 +142,15 @@ final class MessagingTestSupport {
         return queryStrings("SELECT policy_name FROM applied_event WHERE record_key = ? ORDER BY sequence_number", key);
     }
 
+    /**
+     * Returns, per applied event of {@code key} in order, the id of the after-events call that covered it
+     * and that call's event count, as "id size". The entry is null when no call covered the event.
+     */
+    static List<String> completions(String key) throws SQLException {
+        return queryStrings("SELECT completion_id || ' ' || completion_size FROM applied_event WHERE record_key = ?"
+                + " ORDER BY sequence_number", key);
+    }
+
     static List<String> queryStrings(String sql, String parameter) throws SQLException {
         var config = ConfigProvider.getConfig();
         try (Connection connection = DriverManager.getConnection(
