@@ -10,12 +10,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Reads pg_stat_statements of the embedded server for {@link BenchmarkIT}: calls per device of every
- * database and the statements with the most execution time. The server must have loaded the module
+ * database and the statements with the most execution time and with the most calls. The server must have loaded the module
  * (shared_preload_libraries), and the statements carry parameters, never values.
  */
 final class PostgresStatements {
 
-    private static final int TOP_STATEMENTS = 25;
+    private static final int TOP_STATEMENTS = 40;
 
     private PostgresStatements() {
     }
@@ -25,6 +25,19 @@ final class PostgresStatements {
         try (Connection connection = stack.database(FaultStack.DEVICE); Statement statement = connection.createStatement()) {
             statement.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
             statement.execute("SELECT pg_stat_statements_reset()");
+        }
+    }
+
+    /** Writes the {@value #TOP_STATEMENTS} statements with the largest {@code column} into {@code top}. */
+    private static void top(Statement statement, int devices, String column, ArrayNode top) throws SQLException {
+        try (ResultSet rows = statement.executeQuery("SELECT d.datname, s.calls, s.total_exec_time, s.rows,"
+                + " left(regexp_replace(s.query, '\\s+', ' ', 'g'), 200)"
+                + " FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid"
+                + " ORDER BY " + column + " DESC LIMIT " + TOP_STATEMENTS)) {
+            while (rows.next()) {
+                top.addObject().put("database", rows.getString(1)).put("callsPerDevice", rows.getLong(2) / (double) devices)
+                        .put("totalMillis", rows.getDouble(3)).put("rows", rows.getLong(4)).put("query", rows.getString(5));
+            }
         }
     }
 
@@ -39,16 +52,8 @@ final class PostgresStatements {
                             .put("executionMillis", rows.getDouble(3) / devices);
                 }
             }
-            ArrayNode top = result.putArray("top");
-            try (ResultSet rows = statement.executeQuery("SELECT d.datname, s.calls, s.total_exec_time, s.rows,"
-                    + " left(regexp_replace(s.query, '\\s+', ' ', 'g'), 200)"
-                    + " FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid"
-                    + " ORDER BY s.total_exec_time DESC LIMIT " + TOP_STATEMENTS)) {
-                while (rows.next()) {
-                    top.addObject().put("database", rows.getString(1)).put("callsPerDevice", rows.getLong(2) / (double) devices)
-                            .put("totalMillis", rows.getDouble(3)).put("rows", rows.getLong(4)).put("query", rows.getString(5));
-                }
-            }
+            top(statement, devices, "s.total_exec_time", result.putArray("top"));
+            top(statement, devices, "s.calls", result.putArray("topByCalls"));
         }
     }
 }
