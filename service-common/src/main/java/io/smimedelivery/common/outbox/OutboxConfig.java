@@ -18,6 +18,13 @@ public interface OutboxConfig {
     @WithDefault("500ms")
     Duration pollInterval();
 
+    /**
+     * How long the relay waits after a commit woke it before it reads the outbox, so the events of the
+     * commits in that time go out in one relay transaction and one Kafka flush. Zero reads at once.
+     */
+    @WithDefault("20ms")
+    Duration linger();
+
     /** Maximum events the relay publishes in one database transaction. */
     @WithDefault("500")
     int batchSize();

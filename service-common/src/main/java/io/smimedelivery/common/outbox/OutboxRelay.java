@@ -62,6 +62,7 @@ public class OutboxRelay {
     private final String source;
     private final String clientId;
     private final Counter published;
+    private final Counter batches;
     private final Counter failures;
 
     private final BackgroundLoop loop = new BackgroundLoop("outbox-relay");
@@ -77,6 +78,9 @@ public class OutboxRelay {
         this.source = config.source().orElse("/smime-delivery/" + applicationName);
         this.clientId = applicationName + "-outbox-relay";
         this.published = Counter.builder("smime.outbox.published").description("Events published by the outbox relay")
+                .register(registry);
+        this.batches = Counter.builder("smime.outbox.batches")
+                .description("Relay transactions that published events; published divided by this is the mean batch size")
                 .register(registry);
         this.failures = Counter.builder("smime.outbox.publish.failures")
                 .description("Relay cycles that failed to publish, for example while the broker was down")
@@ -127,6 +131,9 @@ public class OutboxRelay {
                         .timeout((int) config.deliveryTimeout().plusSeconds(30).toSeconds())
                         .call(this::publishBatch);
                 published.increment(result.publishedCount());
+                if (result.publishedCount() > 0) {
+                    batches.increment();
+                }
                 if (result.failure() != null) {
                     throw result.failure();
                 }
@@ -137,6 +144,7 @@ public class OutboxRelay {
                 pruneIfDue();
                 if (result.pendingCount() < config.batchSize()) {
                     loop.awaitWake(config.pollInterval());
+                    linger();
                 }
             } catch (Exception e) {
                 consecutiveFailures++;
@@ -147,6 +155,18 @@ public class OutboxRelay {
                         backoff.toMillis(), e.getMessage());
                 loop.awaitWake(backoff);
             }
+        }
+    }
+
+    /** Waits {@link OutboxConfig#linger()} unless the relay is stopping. */
+    private void linger() {
+        if (config.linger().isZero() || !loop.running()) {
+            return;
+        }
+        try {
+            Thread.sleep(config.linger().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
