@@ -28,6 +28,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.OutputEncryptor;
+import org.bouncycastle.pkcs.PKCS12MacCalculatorBuilder;
 import org.bouncycastle.pkcs.PKCS12PfxPduBuilder;
 import org.bouncycastle.pkcs.PKCS12SafeBag;
 import org.bouncycastle.pkcs.PKCS12SafeBagBuilder;
@@ -132,7 +133,7 @@ public final class Pkcs12Builder {
             for (PKCS12SafeBag keyBag : keyBags) {
                 pfx.addData(keyBag);
             }
-            return pfx.build(macBuilder(profile, iterations), password).getEncoded(ASN1Encoding.DER);
+            return pfx.build(macBuilder(profile, password, iterations), password).getEncoded(ASN1Encoding.DER);
         } catch (IOException | PKCSException e) {
             throw new IllegalStateException("Writing the PKCS#12 file failed", e);
         }
@@ -185,7 +186,18 @@ public final class Pkcs12Builder {
         }
     }
 
-    private static BcPKCS12MacCalculatorBuilder macBuilder(Pkcs12Profile profile, int iterations) {
+    /**
+     * Returns the MAC of the profile: SunJCE's for passwords of printable ASCII characters, such as
+     * {@link PackagePasswords#random()} returns, because its SHA digests run as HotSpot intrinsics, and
+     * BouncyCastle's for other passwords.
+     */
+    private PKCS12MacCalculatorBuilder macBuilder(Pkcs12Profile profile, char[] password, int iterations) {
+        if (JdkPkcs12Mac.accepts(password)) {
+            return switch (profile) {
+                case AES256 -> JdkPkcs12Mac.sha256(iterations, random);
+                case LEGACY_3DES -> JdkPkcs12Mac.sha1(iterations, random);
+            };
+        }
         BcPKCS12MacCalculatorBuilder builder = switch (profile) {
             case AES256 -> new BcPKCS12MacCalculatorBuilder(new SHA256Digest(),
                     new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256, DERNull.INSTANCE));

@@ -52,7 +52,9 @@ import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.SafeBag;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.operator.bc.BcDefaultDigestProvider;
 import org.bouncycastle.pkcs.PKCS12PfxPdu;
+import org.bouncycastle.pkcs.bc.BcPKCS12MacCalculatorBuilderProvider;
 import org.bouncycastle.pkcs.PKCS12SafeBag;
 import org.bouncycastle.pkcs.PKCS12SafeBagFactory;
 import org.bouncycastle.pkcs.jcajce.JcePKCSPBEInputDecryptorProviderBuilder;
@@ -217,6 +219,18 @@ class Pkcs12BuilderTest {
         }
         assertEquals(1, salts.size(), "PBKDF2 salts");
         assertEquals(5, ivs.size(), "AES-CBC IVs");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Pkcs12Profile.class)
+    void macVerifiesWithBouncyCastle(Pkcs12Profile profile) throws Exception {
+        // SunJCE computes the MAC for an ASCII password, and BouncyCastle checks it independently.
+        PKCS12PfxPdu pfx = new PKCS12PfxPdu(builder.build(entries(), chain(), PASSWORD, profile));
+
+        assertTrue(pfx.hasMac());
+        assertTrue(pfx.isMacValid(new BcPKCS12MacCalculatorBuilderProvider(BcDefaultDigestProvider.INSTANCE), PASSWORD));
+        assertFalse(pfx.isMacValid(new BcPKCS12MacCalculatorBuilderProvider(BcDefaultDigestProvider.INSTANCE),
+                "Packaging.Test-2027".toCharArray()));
     }
 
     @Test
