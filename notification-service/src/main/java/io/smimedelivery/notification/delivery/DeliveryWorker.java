@@ -181,6 +181,11 @@ public class DeliveryWorker {
     public void send(SendContext context) {
         Delivery delivery = context.delivery();
         Instant started = Instant.now();
+        if (!renewLease(delivery, started)) {
+            LOG.warnf("Delivery %s (%s) was recorded by recovery before its send started; it is not sent",
+                    delivery.id(), delivery.channel());
+            return;
+        }
         DeliveryOutcome outcome;
         if (context.recipient() == null) {
             outcome = DeliveryOutcome.permanent("The user's contact data is unknown");
@@ -201,6 +206,22 @@ public class DeliveryWorker {
         recordWhileLeased(context, started, result, deviceIds);
         Counter.builder("smime.notification.attempts").tag("channel", delivery.channel())
                 .tag("outcome", result.status().name()).register(registry).increment();
+    }
+
+    /**
+     * Extends the lease of a claimed delivery from the start of its send, because the deliveries of one
+     * claim are sent one after another. Returns false when recovery already recorded the delivery, so it
+     * must not be sent. When the database cannot be reached, the send goes ahead on the claim's lease.
+     */
+    private boolean renewLease(Delivery delivery, Instant started) {
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> store.renewLease(delivery.id(), delivery.attempts(),
+                    started.plus(config.sendLease())));
+        } catch (RuntimeException e) {
+            LOG.warnf("Renewing the lease of delivery %s failed, sending on the claim's lease: %s", delivery.id(),
+                    e.getMessage());
+            return true;
+        }
     }
 
     /**

@@ -334,6 +334,15 @@ public class NotificationStore {
     }
 
     /**
+     * Moves the lease of a delivery that is still SENDING on its {@code attempts}-th attempt to
+     * {@code leaseUntil}. Returns false when the delivery is no longer SENDING on that attempt.
+     */
+    public boolean renewLease(UUID deliveryId, int attempts, Instant leaseUntil) {
+        return update("UPDATE delivery SET lease_until = ? WHERE id = ? AND status = 'SENDING' AND attempts = ?",
+                Timestamp.from(leaseUntil), deliveryId, attempts) == 1;
+    }
+
+    /**
      * Locks a delivery that is still SENDING on its {@code attempts}-th attempt, and returns false when it
      * is no longer, because its lease ran out and recovery recorded it.
      */
