@@ -420,6 +420,38 @@ final class DeliveryDriver {
         }
     }
 
+    /**
+     * Describes up to {@code limit} e-mail and push deliveries of the run that did not end SENT, with each
+     * of their attempts, so that a failed check shows how they ended.
+     */
+    List<String> unsentDeliveries(int limit) {
+        List<String> lines = new ArrayList<>();
+        try (Connection connection = stack.database(FaultStack.NOTIFICATION);
+                PreparedStatement query = connection.prepareStatement("""
+                        SELECT d.channel, n.user_id, d.device_id, d.status, d.reason_code, d.created_at, d.finished_at,
+                               a.attempt, a.started_at, a.finished_at, a.outcome, a.detail
+                        FROM notification n JOIN delivery d ON d.notification_id = n.id
+                        LEFT JOIN delivery_attempt a ON a.delivery_id = d.id
+                        WHERE n.policy_id IN (?, ?) AND d.status <> 'SENT' AND d.channel <> 'NOTIFICATION_LIST'
+                        ORDER BY d.created_at, a.attempt LIMIT ?
+                        """)) {
+            query.setString(1, policyId);
+            query.setString(2, portalPolicyId == null ? policyId : portalPolicyId);
+            query.setInt(3, limit);
+            try (ResultSet result = query.executeQuery()) {
+                while (result.next()) {
+                    lines.add(String.format("%s %s %s %s %s created %s finished %s; attempt %s %s..%s %s: %s",
+                            result.getString(1), result.getString(2), result.getString(3), result.getString(4),
+                            result.getString(5), result.getTimestamp(6), result.getTimestamp(7), result.getString(8),
+                            result.getTimestamp(9), result.getTimestamp(10), result.getString(11), result.getString(12)));
+                }
+            }
+            return lines;
+        } catch (SQLException e) {
+            return List.of("Reading the unsent deliveries failed: " + e.getMessage());
+        }
+    }
+
     /** Returns the number of pushes the push gateway received for each portal device of the run. */
     Map<String, Integer> pushesByDevice() {
         Map<String, String> deviceByToken = new HashMap<>();

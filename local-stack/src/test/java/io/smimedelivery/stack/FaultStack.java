@@ -338,6 +338,14 @@ final class FaultStack implements AutoCloseable {
         if (service.name().equals(NOTIFICATION)) {
             environment.put("SMIME_NOTIFICATION_EMAIL_GATHER_DELAY", settings.emailGatherDelay());
             environment.put("SMIME_NOTIFICATION_SEND_LEASE", settings.sendLease());
+            Duration lease = Duration.parse(settings.sendLease());
+            if (lease.compareTo(Duration.ofMinutes(1)) < 0) {
+                // notification-service refuses a lease no longer than its longest send, so a short lease
+                // comes with shorter SMTP and APNs timeouts.
+                environment.put("QUARKUS_MAILER_TIMEOUT", lease.dividedBy(2).toString());
+                environment.put("SMIME_PUSH_CONNECT_TIMEOUT", lease.dividedBy(4).toString());
+                environment.put("SMIME_PUSH_REQUEST_TIMEOUT", lease.dividedBy(4).toString());
+            }
             environment.put("SMIME_NOTIFICATION_EMAIL_RATE_PER_SECOND", Integer.toString(settings.emailRatePerSecond()));
             environment.put("SMIME_NOTIFICATION_PUSH_TOKEN_KEY_PRIVATE_KEY_FILE", pushTokenKeys[0].toString());
             environment.put("SMIME_PUSH_GATEWAY_URL", pushGateway.url());

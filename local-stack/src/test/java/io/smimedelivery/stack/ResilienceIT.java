@@ -2,8 +2,10 @@ package io.smimedelivery.stack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -336,8 +338,22 @@ class ResilienceIT {
                 }
             }
         }
-        assertTrue(wrong.isEmpty(), wrong.size() + " users or devices differ from the expected outcome, first: "
-                + wrong.subList(0, Math.min(20, wrong.size())));
+        if (!wrong.isEmpty()) {
+            fail(wrong.size() + " users or devices differ from the expected outcome, first: "
+                    + wrong.subList(0, Math.min(20, wrong.size())) + "\nDeliveries not SENT:\n  "
+                    + String.join("\n  ", driver.unsentDeliveries(20)) + "\nnotification-service warnings:\n  "
+                    + String.join("\n  ", warnings(stack.instance(FaultStack.NOTIFICATION, 1), 40)));
+        }
+    }
+
+    /** Returns the last {@code limit} WARN and ERROR lines of an instance's log. */
+    private List<String> warnings(Instance instance, int limit) {
+        try (var lines = Files.lines(stack.logFile(instance))) {
+            List<String> found = lines.filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")).toList();
+            return found.subList(Math.max(0, found.size() - limit), found.size());
+        } catch (IOException | UncheckedIOException e) {
+            return List.of("Reading " + stack.logFile(instance) + " failed: " + e.getMessage());
+        }
     }
 
     /**

@@ -23,7 +23,11 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
@@ -457,7 +461,7 @@ class NotificationDeliveryTest {
             }
             assertTrue(worker.recoverInterrupted() >= 1);
             // A worker that reaches the claimed delivery only now finds it recorded and does not send it.
-            worker.send(claimed);
+            worker.send(List.of(claimed));
 
             List<NotificationFailed> failed = traffic.await(NotificationFailed.class, e -> e.userId().equals(userId), 2, WAIT);
             assertEquals(List.of(List.of(phone), List.of(pad)), failed.stream().map(NotificationFailed::deviceIds).toList());
@@ -528,7 +532,7 @@ class NotificationDeliveryTest {
             // The database goes away while the message is on its way, so the outcome cannot be stored at once.
             database.cut();
             SendContext context = claimed;
-            Thread sender = new Thread(() -> worker.send(context));
+            Thread sender = new Thread(() -> worker.send(List.of(context)));
             sender.start();
             assertEquals(1, awaitMail(email, 1).size());
             Thread.sleep(2000);
@@ -574,6 +578,52 @@ class NotificationDeliveryTest {
     }
 
     /** Claims the due e-mail delivery of a user for {@code lease}, as a worker would, while the workers are stopped. */
+    /**
+     * Checks that a push waiting behind a slow push of the same claim keeps its lease, so recovery does
+     * not record it UNCERTAIN before it was sent.
+     */
+    @Test
+    @Order(10)
+    void slowSendKeepsTheRestOfItsClaimLeased() throws Exception {
+        String userId = unique("usr-piero");
+        String policyId = unique("pol-slow");
+        String phone = "dev-phone-" + userId;
+        String pad = "dev-pad-" + userId;
+        worker.stop();
+        try {
+            TopicTraffic.send(new PolicyAssigned(policyId, 1, "S/MIME Lento", settings(EndUserNotification.COMPANY_PORTAL),
+                    userId, userId + "@corp.example.it", userId + "@example.it", "it", Instant.now()));
+            TopicTraffic.send(enrollment(phone, userId, rsa(), hexToken()));
+            TopicTraffic.send(enrollment(pad, userId, rsa(), hexToken()));
+            TopicTraffic.send(ready(phone, userId, policyId));
+            TopicTraffic.send(ready(pad, userId, policyId));
+
+            // The Company Portal list names both devices once both pushes are planned.
+            var listed = traffic.await(NotificationSent.class,
+                    e -> e.userId().equals(userId) && e.channel() == DeliveryChannel.NOTIFICATION_LIST, 1, WAIT);
+            if (listed.get(0).deviceIds().size() < 2) {
+                traffic.await(NotificationSent.class,
+                        e -> e.userId().equals(userId) && e.channel() == DeliveryChannel.NOTIFICATION_LIST, 2, WAIT);
+            }
+            // One claim of both pushes with a 1 s lease; each push then takes 2 s (the test timeout is 3 s).
+            List<SendContext> claimed = worker.claimDue(Duration.ofSeconds(1)).stream()
+                    .filter(context -> context.notification().userId().equals(userId)).toList();
+            assertEquals(List.of("PUSH", "PUSH"), claimed.stream().map(context -> context.delivery().channel()).toList());
+            PushGatewayTestResource.delayResponses(Duration.ofSeconds(2));
+            var sending = CompletableFuture.runAsync(() -> worker.send(claimed));
+            Thread.sleep(1500);
+            assertEquals(0, worker.recoverInterrupted(), "the push waiting behind the slow one is still leased");
+            sending.get(30, TimeUnit.SECONDS);
+        } finally {
+            PushGatewayTestResource.delayResponses(Duration.ZERO);
+            worker.start();
+        }
+        List<NotificationSent> sent = traffic.await(NotificationSent.class,
+                e -> e.userId().equals(userId) && e.channel() == DeliveryChannel.PUSH, 2, WAIT);
+        assertEquals(Set.of(List.of(phone), List.of(pad)), sent.stream().map(NotificationSent::deviceIds).collect(
+                Collectors.toSet()));
+    }
+
     private SendContext claimEmailOf(String userId, Duration lease) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {

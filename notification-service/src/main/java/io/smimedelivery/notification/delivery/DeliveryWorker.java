@@ -14,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
@@ -36,6 +37,7 @@ import io.smimedelivery.notification.planning.NotificationStore.Delivery;
 import io.smimedelivery.notification.planning.NotificationStore.DevicePackage;
 import io.smimedelivery.notification.planning.NotificationStore.Notification;
 import io.smimedelivery.notification.planning.NotificationStore.RecipientPolicy;
+import io.smimedelivery.notification.push.PushConfig;
 
 /**
  * Sends due deliveries on background threads. A delivery is claimed in one short transaction (status
@@ -63,7 +65,12 @@ public class DeliveryWorker {
 
     public DeliveryWorker(NotificationStore store, NotificationConfig config, Outbox outbox,
             TransactionSynchronizationRegistry transactions, MeterRegistry registry, Instance<ChannelSender> senders,
-            NotificationPlanner planner) {
+            NotificationPlanner planner, PushConfig push,
+            @ConfigProperty(name = "quarkus.mailer.timeout") Duration mailTimeout) {
+        String leaseProblem = leaseProblem(config.sendLease(), mailTimeout, push.connectTimeout(), push.requestTimeout());
+        if (leaseProblem != null) {
+            throw new IllegalArgumentException(leaseProblem);
+        }
         this.store = store;
         this.planner = planner;
         this.config = config;
@@ -80,6 +87,27 @@ public class DeliveryWorker {
                         .register(registry);
             }
         }
+    }
+
+    /**
+     * Returns why {@code lease} is too short, or null. A lease covers one send and the recording of its
+     * outcome, so it must be longer than the longest send: an e-mail waits up to {@code mailTimeout}, a
+     * push up to its connect and request timeouts. With a shorter lease, recovery would record a send
+     * that is still running as UNCERTAIN.
+     */
+    static String leaseProblem(Duration lease, Duration mailTimeout, Duration pushConnectTimeout,
+            Duration pushRequestTimeout) {
+        Duration push = pushConnectTimeout.plus(pushRequestTimeout);
+        if (lease.compareTo(mailTimeout) <= 0) {
+            return "smime.notification.send-lease " + lease + " must be longer than the longest e-mail send, "
+                    + "quarkus.mailer.timeout " + mailTimeout + "; raise the lease or lower the timeout";
+        }
+        if (lease.compareTo(push) <= 0) {
+            return "smime.notification.send-lease " + lease + " must be longer than the longest push send, "
+                    + "smime.push.connect-timeout " + pushConnectTimeout + " plus smime.push.request-timeout "
+                    + pushRequestTimeout + "; raise the lease or lower the timeouts";
+        }
+        return null;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -132,10 +160,15 @@ public class DeliveryWorker {
     /** Sends one batch of due deliveries; returns how many were attempted. */
     public int sendDue() {
         List<SendContext> batch = claimDue(config.sendLease());
-        for (SendContext context : batch) {
-            send(context);
-        }
+        send(batch);
         return batch.size();
+    }
+
+    /** Sends the deliveries of one claim one after another and records each outcome. */
+    public void send(List<SendContext> claimed) {
+        for (int i = 0; i < claimed.size(); i++) {
+            send(claimed.get(i), claimed.subList(i + 1, claimed.size()));
+        }
     }
 
     /**
@@ -177,11 +210,14 @@ public class DeliveryWorker {
         return new SendContext(delivery, notification, recipient, policy, packages, devices, device);
     }
 
-    /** Sends one claimed delivery and records its outcome. */
-    public void send(SendContext context) {
+    /**
+     * Sends one claimed delivery and records its outcome; {@code waiting} are the deliveries of the same
+     * claim that this thread sends after it.
+     */
+    private void send(SendContext context, List<SendContext> waiting) {
         Delivery delivery = context.delivery();
         Instant started = Instant.now();
-        if (!renewLease(delivery, started)) {
+        if (!renewLeases(delivery, waiting, started)) {
             LOG.warnf("Delivery %s (%s) was recorded by recovery before its send started; it is not sent",
                     delivery.id(), delivery.channel());
             return;
@@ -209,14 +245,19 @@ public class DeliveryWorker {
     }
 
     /**
-     * Extends the lease of a claimed delivery from the start of its send, because the deliveries of one
-     * claim are sent one after another. Returns false when recovery already recorded the delivery, so it
-     * must not be sent. When the database cannot be reached, the send goes ahead on the claim's lease.
+     * Extends the leases of a delivery whose send starts and of the deliveries of its claim still waiting
+     * behind it, so that a slow send does not let the waiting ones run out. Returns false when recovery
+     * already recorded the delivery, so it must not be sent. When the database cannot be reached, the send
+     * goes ahead on the claim's lease.
      */
-    private boolean renewLease(Delivery delivery, Instant started) {
+    private boolean renewLeases(Delivery delivery, List<SendContext> waiting, Instant started) {
+        List<Delivery> deliveries = new ArrayList<>(waiting.size() + 1);
+        deliveries.add(delivery);
+        waiting.forEach(next -> deliveries.add(next.delivery()));
         try {
-            return QuarkusTransaction.requiringNew().call(() -> store.renewLease(delivery.id(), delivery.attempts(),
-                    started.plus(config.sendLease())));
+            return QuarkusTransaction.requiringNew()
+                    .call(() -> store.renewLeases(deliveries, started.plus(config.sendLease())))
+                    .contains(delivery.id());
         } catch (RuntimeException e) {
             LOG.warnf("Renewing the lease of delivery %s failed, sending on the claim's lease: %s", delivery.id(),
                     e.getMessage());

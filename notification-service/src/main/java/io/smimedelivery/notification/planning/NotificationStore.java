@@ -6,8 +6,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -334,12 +336,18 @@ public class NotificationStore {
     }
 
     /**
-     * Moves the lease of a delivery that is still SENDING on its {@code attempts}-th attempt to
-     * {@code leaseUntil}. Returns false when the delivery is no longer SENDING on that attempt.
+     * Moves the leases of those {@code deliveries} that are still SENDING on their attempt to
+     * {@code leaseUntil}, and returns their ids. A delivery missing from the result is no longer SENDING
+     * on that attempt, because its lease ran out and recovery recorded it.
      */
-    public boolean renewLease(UUID deliveryId, int attempts, Instant leaseUntil) {
-        return update("UPDATE delivery SET lease_until = ? WHERE id = ? AND status = 'SENDING' AND attempts = ?",
-                Timestamp.from(leaseUntil), deliveryId, attempts) == 1;
+    public Set<UUID> renewLeases(List<Delivery> deliveries, Instant leaseUntil) {
+        return new HashSet<>(query("""
+                UPDATE delivery d SET lease_until = ? FROM unnest(?, ?) AS claimed (id, attempts)
+                WHERE d.id = claimed.id AND d.attempts = claimed.attempts AND d.status = 'SENDING'
+                RETURNING d.id
+                """, r -> r.getObject(1, UUID.class), Timestamp.from(leaseUntil),
+                deliveries.stream().map(Delivery::id).toArray(UUID[]::new),
+                deliveries.stream().map(Delivery::attempts).toArray(Integer[]::new)));
     }
 
     /**

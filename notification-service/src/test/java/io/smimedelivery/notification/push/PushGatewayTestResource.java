@@ -2,8 +2,12 @@ package io.smimedelivery.notification.push;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.smimedelivery.infra.PushGateway;
@@ -61,6 +65,16 @@ public class PushGatewayTestResource implements QuarkusTestResourceLifecycleMana
     public static List<Push> pushes() {
         return gateway.requests().stream().map(request -> new Push(request.path(), request.headers(), request.body()))
                 .toList();
+    }
+
+    /** Makes the gateway accept every push after {@code delay}, or at once again when {@code delay} is zero. */
+    public static void delayResponses(Duration delay) {
+        if (delay.isZero()) {
+            gateway.respondWith(PushGateway::accept);
+            return;
+        }
+        Executor later = CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS);
+        gateway.respondWith(request -> later.execute(() -> PushGateway.accept(request)));
     }
 
     /** Makes the gateway respond with 410 Unregistered from now on, or 200 again when {@code unregistered} is false. */

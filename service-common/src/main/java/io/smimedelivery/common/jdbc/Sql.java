@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -92,6 +93,10 @@ public final class Sql {
         for (int i = 0; i < parameters.length; i++) {
             if (parameters[i] instanceof String[] array) {
                 statement.setArray(i + 1, connection.createArrayOf("text", array));
+            } else if (parameters[i] instanceof UUID[] array) {
+                statement.setArray(i + 1, connection.createArrayOf("uuid", array));
+            } else if (parameters[i] instanceof Integer[] array) {
+                statement.setArray(i + 1, connection.createArrayOf("integer", array));
             } else {
                 statement.setObject(i + 1, parameters[i]);
             }
