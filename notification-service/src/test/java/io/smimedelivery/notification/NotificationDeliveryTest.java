@@ -72,6 +72,7 @@ import io.smimedelivery.infra.TopicTraffic;
 import io.smimedelivery.notification.delivery.ChannelSender.SendContext;
 import io.smimedelivery.notification.delivery.DeliveryWorker;
 import io.smimedelivery.notification.planning.NotificationStore;
+import io.smimedelivery.notification.planning.NotificationStore.Delivery;
 import io.smimedelivery.notification.push.PushGatewayTestResource;
 
 /**
@@ -448,8 +449,10 @@ class NotificationDeliveryTest {
             TopicTraffic.send(enrollment(pad, userId, rsa(), null));
             TopicTraffic.send(ready(phone, userId, policyId, certificates));
 
-            // An instance claims the e-mail and stops before it finishes: the lease has already run out.
+            // An instance claims the e-mail, starts sending it and stops before it finishes: the lease has
+            // already run out.
             SendContext claimed = claimEmailOf(userId, Duration.ofSeconds(-1));
+            startSend(claimed);
             assertEquals(phone, claimed.delivery().deviceIds());
 
             // The second device's package arrives while the send is in flight.
@@ -489,6 +492,7 @@ class NotificationDeliveryTest {
             TopicTraffic.send(enrollment(phone, userId, rsa(), null));
             TopicTraffic.send(ready(phone, userId, policyId, List.of(certificate("e1", CertificateRole.SIGNING, false))));
             SendContext claimed = claimEmailOf(userId, Duration.ofSeconds(-1));
+            startSend(claimed);
 
             // A consumer batch holds the user's lock and then writes the delivery row, as planning does.
             java.util.concurrent.CountDownLatch locked = new java.util.concurrent.CountDownLatch(1);
@@ -577,6 +581,47 @@ class NotificationDeliveryTest {
         given().get("/api/users/{id}/company-portal/notifications", userId).then().statusCode(200).body("", hasSize(1));
     }
 
+    /**
+     * Checks that a delivery whose claim ran out before its send started is sent on a later attempt, and
+     * that the stale claim does not send it.
+     */
+    @Test
+    @Order(11)
+    void unstartedClaimIsDueAgain() throws Exception {
+        String userId = unique("usr-bruna");
+        String email = userId + "@example.it";
+        String policyId = unique("pol-again");
+        String phone = "dev-phone-" + userId;
+        worker.stop();
+        try {
+            TopicTraffic.send(new PolicyAssigned(policyId, 1, "S/MIME Ancora", settings(EndUserNotification.EMAIL), userId,
+                    userId + "@corp.example.it", email, "it", Instant.now()));
+            TopicTraffic.send(enrollment(phone, userId, rsa(), null));
+            TopicTraffic.send(ready(phone, userId, policyId, List.of(certificate("f1", CertificateRole.SIGNING, false))));
+            // A worker claims the e-mail and stops before its send starts: the lease has already run out.
+            SendContext claimed = claimEmailOf(userId, Duration.ofSeconds(-1));
+            assertTrue(worker.recoverInterrupted() >= 1);
+            worker.send(List.of(claimed));
+            assertEquals(0, mailTo(email).size(), "the stale claim sends nothing");
+        } finally {
+            worker.start();
+        }
+        NotificationSent sent = traffic.await(NotificationSent.class, e -> e.userId().equals(userId), 1, WAIT).get(0);
+        assertEquals(2, sent.attemptCount(), "attempt 1 was interrupted before the send");
+        assertEquals(List.of(phone), sent.deviceIds());
+        assertEquals(1, awaitMail(email, 1).size());
+        Thread.sleep(1000);
+        assertEquals(1, mailTo(email).size());
+        assertTrue(traffic.events(NotificationFailed.class, e -> e.userId().equals(userId)).isEmpty());
+    }
+
+    /** Records that the send of a claimed delivery started, with its lease already run out. */
+    private void startSend(SendContext claimed) {
+        Delivery delivery = claimed.delivery();
+        assertEquals(Set.of(delivery.id()), QuarkusTransaction.requiringNew().call(
+                () -> store.renewLeases(delivery.id(), List.of(delivery), Instant.now().minusSeconds(1))));
+    }
+
     /** Claims the due e-mail delivery of a user for {@code lease}, as a worker would, while the workers are stopped. */
     /**
      * Checks that a push waiting behind a slow push of the same claim keeps its lease, so recovery does
@@ -584,7 +629,7 @@ class NotificationDeliveryTest {
      */
     @Test
     @Order(10)
-    void slowSendKeepsTheRestOfItsClaimLeased() throws Exception {
+    void slowSendKeepsClaimLeased() throws Exception {
         String userId = unique("usr-piero");
         String policyId = unique("pol-slow");
         String phone = "dev-phone-" + userId;

@@ -45,7 +45,8 @@ import io.smimedelivery.notification.push.PushConfig;
  * with its NotificationSent or NotificationFailed event. Temporary failures are retried with
  * exponential backoff and jitter up to {@link NotificationConfig#maxAttempts()}; permanent and uncertain
  * outcomes end the delivery. A delivery still SENDING after its lease belonged to an instance that
- * stopped mid-send: it may have gone out, so it is recorded as UNCERTAIN and not sent again.
+ * stopped. When its send had started, the message may have gone out, so it is recorded as UNCERTAIN
+ * and not sent again. When it had not, the delivery is due again.
  */
 @ApplicationScoped
 public class DeliveryWorker {
@@ -218,7 +219,7 @@ public class DeliveryWorker {
         Delivery delivery = context.delivery();
         Instant started = Instant.now();
         if (!renewLeases(delivery, waiting, started)) {
-            LOG.warnf("Delivery %s (%s) was recorded by recovery before its send started; it is not sent",
+            LOG.warnf("Delivery %s (%s) was taken over by recovery before its send started; this claim does not send it",
                     delivery.id(), delivery.channel());
             return;
         }
@@ -246,9 +247,11 @@ public class DeliveryWorker {
 
     /**
      * Extends the leases of a delivery whose send starts and of the deliveries of its claim still waiting
-     * behind it, so that a slow send does not let the waiting ones run out. Returns false when recovery
-     * already recorded the delivery, so it must not be sent. When the database cannot be reached, the send
-     * goes ahead on the claim's lease.
+     * behind it, so that a slow send does not let the waiting ones run out, and records that this send
+     * starts. Returns false when recovery already took the delivery over, so this claim must not send it.
+     * When the database cannot be reached, the send goes ahead on the claim's lease without a recorded
+     * start: if this instance then also stops before it records the outcome, recovery makes the delivery
+     * due again and the message can go out twice.
      */
     private boolean renewLeases(Delivery delivery, List<SendContext> waiting, Instant started) {
         List<Delivery> deliveries = new ArrayList<>(waiting.size() + 1);
@@ -256,7 +259,7 @@ public class DeliveryWorker {
         waiting.forEach(next -> deliveries.add(next.delivery()));
         try {
             return QuarkusTransaction.requiringNew()
-                    .call(() -> store.renewLeases(deliveries, started.plus(config.sendLease())))
+                    .call(() -> store.renewLeases(delivery.id(), deliveries, started.plus(config.sendLease())))
                     .contains(delivery.id());
         } catch (RuntimeException e) {
             LOG.warnf("Renewing the lease of delivery %s failed, sending on the claim's lease: %s", delivery.id(),
@@ -367,8 +370,11 @@ public class DeliveryWorker {
     }
 
     /**
-     * Records deliveries whose sender stopped mid-send as UNCERTAIN: the message may have gone out, so
-     * sending it again could reach the user twice.
+     * Takes over deliveries whose lease ran out. One whose send had started is recorded as UNCERTAIN:
+     * the message may have gone out, so sending it again could reach the user twice. One whose send had
+     * not started yet, because it waited behind other sends of its claim, is due again.
+     *
+     * @return the number of deliveries taken over
      */
     public int recoverInterrupted() {
         return QuarkusTransaction.requiringNew().call(() -> {
@@ -379,6 +385,11 @@ public class DeliveryWorker {
             // The users are locked before their delivery rows, in lock-id order, as consumer batches and
             // record() lock them.
             store.lockUsers(users);
+            List<Delivery> released = store.releaseUnstarted(users);
+            for (Delivery delivery : released) {
+                LOG.warnf("Delivery %s (%s) was claimed on attempt %d by a worker that stopped before sending it;"
+                        + " it is due again", delivery.id(), delivery.channel(), delivery.attempts());
+            }
             List<Delivery> expired = store.expiredLeases(users);
             for (Delivery delivery : expired) {
                 SendContext context = context(delivery);
@@ -389,7 +400,7 @@ public class DeliveryWorker {
                     planner.announceLateDevices(context.notification());
                 }
             }
-            return expired.size();
+            return released.size() + expired.size();
         });
     }
 

@@ -307,7 +307,7 @@ public class NotificationStore {
      */
     public List<Delivery> claimDue(List<String> channels, int limit, Instant leaseUntil) {
         return query("""
-                UPDATE delivery SET status = 'SENDING', lease_until = ?, attempts = attempts + 1
+                UPDATE delivery SET status = 'SENDING', lease_until = ?, attempts = attempts + 1, send_started_at = NULL
                 WHERE id IN (SELECT id FROM delivery WHERE status = 'PENDING' AND next_attempt_at <= now()
                              AND channel = ANY (?) ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED)
                 RETURNING
@@ -337,17 +337,44 @@ public class NotificationStore {
 
     /**
      * Moves the leases of those {@code deliveries} that are still SENDING on their attempt to
-     * {@code leaseUntil}, and returns their ids. A delivery missing from the result is no longer SENDING
-     * on that attempt, because its lease ran out and recovery recorded it.
+     * {@code leaseUntil}, records that the send of {@code starting} starts now, and returns the ids of
+     * the deliveries moved. A delivery missing from the result is no longer SENDING on that attempt,
+     * because recovery took it over after its lease ran out.
      */
-    public Set<UUID> renewLeases(List<Delivery> deliveries, Instant leaseUntil) {
+    public Set<UUID> renewLeases(UUID starting, List<Delivery> deliveries, Instant leaseUntil) {
         return new HashSet<>(query("""
-                UPDATE delivery d SET lease_until = ? FROM unnest(?, ?) AS claimed (id, attempts)
+                UPDATE delivery d SET lease_until = ?,
+                    send_started_at = CASE WHEN d.id = ? THEN now() ELSE d.send_started_at END
+                FROM unnest(?, ?) AS claimed (id, attempts)
                 WHERE d.id = claimed.id AND d.attempts = claimed.attempts AND d.status = 'SENDING'
                 RETURNING d.id
-                """, r -> r.getObject(1, UUID.class), Timestamp.from(leaseUntil),
+                """, r -> r.getObject(1, UUID.class), Timestamp.from(leaseUntil), starting,
                 deliveries.stream().map(Delivery::id).toArray(UUID[]::new),
                 deliveries.stream().map(Delivery::attempts).toArray(Integer[]::new)));
+    }
+
+    /**
+     * Makes the deliveries of {@code userIds} whose lease ran out before their send started due again
+     * (PENDING, due at once) and records their attempt as INTERRUPTED. The attempt count stays, so a
+     * worker that still holds the old claim cannot renew it. The caller holds the users' locks.
+     *
+     * @return the deliveries returned to PENDING, as they were when claimed
+     */
+    public List<Delivery> releaseUnstarted(Collection<String> userIds) {
+        List<Delivery> released = query("""
+                UPDATE delivery SET status = 'PENDING', lease_until = NULL, next_attempt_at = now()
+                WHERE status = 'SENDING' AND lease_until < now() AND send_started_at IS NULL
+                    AND notification_id IN (SELECT id FROM notification WHERE user_id = ANY (?))
+                RETURNING
+                """ + DELIVERY_COLUMNS, NotificationStore::delivery, (Object) userIds.toArray(new String[0]));
+        for (Delivery delivery : released) {
+            update("""
+                    INSERT INTO delivery_attempt (delivery_id, attempt, started_at, finished_at, outcome, detail)
+                    VALUES (?, ?, now(), now(), 'INTERRUPTED', ?) ON CONFLICT DO NOTHING
+                    """, delivery.id(), delivery.attempts(),
+                    "The claiming worker stopped before this send started; the delivery is due again");
+        }
+        return released;
     }
 
     /**
