@@ -327,22 +327,10 @@ final class Scenario {
         return policy.path("id").asText();
     }
 
-    /**
-     * Returns the SCEP issuing CA certificate from certificate-service's GetCACert: the one certificate, or
-     * with an RA the CA certificate of the certs-only PKCS#7.
-     */
+    /** Returns the SCEP issuing CA certificate from certificate-service's GetCACert. */
     private X509Certificate scepCaCertificate(ServiceClient certificates) {
-        byte[] body = certificates.getBytes("/scep?operation=GetCACert",
-                "application/x-x509-ca-cert, application/x-x509-ca-ra-cert");
-        try {
-            return java.security.cert.CertificateFactory.getInstance("X.509")
-                    .generateCertificates(new java.io.ByteArrayInputStream(body)).stream()
-                    .map(X509Certificate.class::cast).filter(certificate -> certificate.getBasicConstraints() >= 0)
-                    .findFirst().orElseThrow(() -> new SimulatorException("certificate-service's GetCACert returned no CA"
-                            + " certificate (none has basicConstraints CA:TRUE)."));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new SimulatorException("certificate-service's GetCACert did not return a certificate: " + e.getMessage(), e);
-        }
+        return ScepCaCertificates.read(certificates.getBytes("/scep?operation=GetCACert",
+                "application/x-x509-ca-cert, application/x-x509-ca-ra-cert")).ca();
     }
 
     /** Creates a SCEP profile for per-device S/MIME signing certificates, like Intune's. */

@@ -1,6 +1,5 @@
 package io.smimedelivery.simulator;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
@@ -11,7 +10,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,9 +76,6 @@ final class ScepEnroller {
     }
 
     /** The CA, and the certificate that SCEP messages go to and come from: an RA's, or the CA's itself. */
-    private record CaCertificates(X509Certificate ca, X509Certificate recipient) {
-    }
-
     static final ASN1ObjectIdentifier MESSAGE_TYPE = new ASN1ObjectIdentifier("2.16.840.1.113733.1.9.2");
     static final ASN1ObjectIdentifier PKI_STATUS = new ASN1ObjectIdentifier("2.16.840.1.113733.1.9.3");
     static final ASN1ObjectIdentifier FAIL_INFO = new ASN1ObjectIdentifier("2.16.840.1.113733.1.9.4");
@@ -102,7 +97,7 @@ final class ScepEnroller {
     /** Enrolls with the package's {@code scep} instructions and returns the issued certificate and key. */
     Enrolled enroll(JsonNode instructions) {
         String url = instructions.path("url").asText();
-        CaCertificates certificates = caCertificates(url, instructions.path("caCertificateSha256").asText());
+        ScepCaCertificates certificates = caCertificates(url, instructions.path("caCertificateSha256").asText());
         X509Certificate ca = certificates.ca();
         KeyPair keys = rsa(instructions.path("keySize").asInt(2048));
         String transactionId = UUID.randomUUID().toString();
@@ -119,42 +114,14 @@ final class ScepEnroller {
         return new Enrolled(readCertRep(response.body(), certificates, keys, transactionId, nonce), keys, ca);
     }
 
-    /**
-     * Fetches GetCACert: one CA certificate, or a certs-only PKCS#7 with an RA and its CA. The CA must have
-     * the thumbprint that the package pins, and an RA must be issued by it.
-     */
-    private CaCertificates caCertificates(String url, String expectedThumbprint) {
+    /** Fetches GetCACert; the CA must have the thumbprint that the package pins, and an RA must be issued by it. */
+    private ScepCaCertificates caCertificates(String url, String expectedThumbprint) {
         HttpResponse<byte[]> response = send(HttpRequest.newBuilder(URI.create(url + "?operation=GetCACert"))
                 .timeout(TIMEOUT).GET().build());
         if (response.statusCode() != 200) {
             throw new SimulatorException("SCEP GetCACert at " + url + " returned HTTP " + response.statusCode() + ".");
         }
-        List<X509Certificate> certificates = new ArrayList<>();
-        try {
-            CertificateFactory factory = CertificateFactory.getInstance("X.509");
-            for (java.security.cert.Certificate certificate : factory.generateCertificates(new ByteArrayInputStream(response.body()))) {
-                certificates.add((X509Certificate) certificate);
-            }
-        } catch (GeneralSecurityException e) {
-            throw new SimulatorException("SCEP GetCACert did not return certificates: " + e.getMessage(), e);
-        }
-        X509Certificate ca = certificates.stream()
-                .filter(certificate -> PackageOpener.thumbprint(certificate).equalsIgnoreCase(expectedThumbprint))
-                .findFirst().orElseThrow(() -> new SimulatorException("GetCACert returned no certificate with SHA-256 "
-                        + expectedThumbprint + ", the CA that the package names; the device does not enroll with an unknown CA."));
-        X509Certificate recipient = ca;
-        for (X509Certificate certificate : certificates) {
-            if (certificate != ca && certificate.getBasicConstraints() < 0) {
-                try {
-                    certificate.verify(ca.getPublicKey());
-                } catch (GeneralSecurityException e) {
-                    throw new SimulatorException("The SCEP RA certificate " + certificate.getSubjectX500Principal()
-                            + " is not issued by the CA: " + e.getMessage(), e);
-                }
-                recipient = certificate;
-            }
-        }
-        return new CaCertificates(ca, recipient);
+        return ScepCaCertificates.read(response.body(), expectedThumbprint);
     }
 
     private byte[] pkcsReq(JsonNode instructions, KeyPair keys, X509Certificate ca, String transactionId, byte[] nonce) {
@@ -199,7 +166,7 @@ final class ScepEnroller {
         }
     }
 
-    private X509Certificate readCertRep(byte[] body, CaCertificates certificates, KeyPair keys, String transactionId,
+    private X509Certificate readCertRep(byte[] body, ScepCaCertificates certificates, KeyPair keys, String transactionId,
             byte[] nonce) {
         X509Certificate ca = certificates.ca();
         try {

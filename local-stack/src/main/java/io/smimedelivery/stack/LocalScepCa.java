@@ -6,19 +6,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -26,6 +25,9 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -98,7 +100,7 @@ final class LocalScepCa {
         try (var in = Files.newInputStream(caCertificateFile)) {
             ca = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
         }
-        PrivateKey caKey = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(pemBody(caKeyFile)));
+        PrivateKey caKey = readKey(caKeyFile);
         KeyPair keys = rsaKeys(2048);
         Instant now = Instant.now();
         JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
@@ -131,9 +133,19 @@ final class LocalScepCa {
         Files.writeString(certificateFile, pem("CERTIFICATE", certificate.getEncoded()));
     }
 
-    private static byte[] pemBody(Path file) throws IOException {
-        String text = Files.readString(file).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        return Base64.getDecoder().decode(text);
+    /** Reads a PEM private key: PKCS#8, as this class writes it, or the PKCS#1 form of older OpenSSL. */
+    private static PrivateKey readKey(Path file) throws IOException {
+        try (PEMParser parser = new PEMParser(Files.newBufferedReader(file))) {
+            Object object = parser.readObject();
+            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+            if (object instanceof PrivateKeyInfo info) {
+                return converter.getPrivateKey(info);
+            }
+            if (object instanceof PEMKeyPair pair) {
+                return converter.getKeyPair(pair).getPrivate();
+            }
+            throw new IOException("Invalid SCEP CA key file " + file + ": no unencrypted PEM private key found");
+        }
     }
 
     private static String pem(String label, byte[] der) {

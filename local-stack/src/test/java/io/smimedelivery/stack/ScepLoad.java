@@ -1,6 +1,5 @@
 package io.smimedelivery.stack;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
@@ -9,16 +8,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Date;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -60,6 +56,8 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.smimedelivery.simulator.ScepCaCertificates;
 
 /**
  * SCEP enrollments (RFC 8894 PKCSReq) against certificate-service's endpoint, many at once. The requests
@@ -189,22 +187,7 @@ final class ScepLoad {
         if (response.statusCode() != 200) {
             throw new IOException("SCEP GetCACert at " + url + " returned HTTP " + response.statusCode());
         }
-        List<X509Certificate> certificates = new ArrayList<>();
-        for (var certificate : CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(response.body()))) {
-            certificates.add((X509Certificate) certificate);
-        }
-        X509Certificate ca = certificates.stream().filter(certificate -> sha256(certificate).equalsIgnoreCase(caThumbprint))
-                .findFirst().orElseThrow(() -> new IOException("GetCACert returned no certificate with SHA-256 " + caThumbprint));
-        return certificates.stream().filter(certificate -> certificate != ca && certificate.getBasicConstraints() < 0)
-                .findFirst().orElse(ca);
-    }
-
-    private static String sha256(X509Certificate certificate) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
-        } catch (Exception e) {
-            throw new IllegalStateException("Hashing a CA certificate failed", e);
-        }
+        return ScepCaCertificates.read(response.body(), caThumbprint).recipient();
     }
 
     private static X509Certificate selfSigned(KeyPair pair) throws Exception {

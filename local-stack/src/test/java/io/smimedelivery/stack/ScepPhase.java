@@ -3,12 +3,10 @@ package io.smimedelivery.stack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,6 +29,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jboss.logging.Logger;
 
 import io.smimedelivery.events.EventJson;
+import io.smimedelivery.simulator.ScepCaCertificates;
 
 /** The SCEP phase of {@link BenchmarkIT}, on the stack and users of its fan-out. */
 final class ScepPhase {
@@ -107,10 +106,7 @@ final class ScepPhase {
         HttpResponse<byte[]> caResponse = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create(stack.url(FaultStack.CERTIFICATE) + "/scep?operation=GetCACert")).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
-        // With an RA, GetCACert returns a certs-only PKCS#7 with the RA and the CA certificate.
-        X509Certificate ca = CertificateFactory.getInstance("X.509").generateCertificates(
-                new ByteArrayInputStream(caResponse.body())).stream().map(X509Certificate.class::cast)
-                .filter(certificate -> certificate.getBasicConstraints() >= 0).findFirst().orElseThrow();
+        X509Certificate ca = ScepCaCertificates.read(caResponse.body()).ca();
         String caPem = "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, new byte[] { '\n' })
                 .encodeToString(ca.getEncoded()) + "\n-----END CERTIFICATE-----\n";
         String scepRootId = driver.send("POST", FaultStack.POLICY, "/api/trusted-roots",
