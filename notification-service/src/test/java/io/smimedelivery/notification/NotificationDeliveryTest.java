@@ -115,6 +115,13 @@ class NotificationDeliveryTest {
         traffic.close();
     }
 
+    /** Publishes the assignment of version 1 of a policy to a user whose UPN is in corp.example.it. */
+    private static void assign(String policyId, String policyName, EndUserNotification notification, String userId,
+            String email, String language) {
+        TopicTraffic.send(new PolicyAssigned(policyId, 1, policyName, settings(notification), userId,
+                userId + "@corp.example.it", email, language, Instant.now()));
+    }
+
     private static PolicySettings settings(EndUserNotification notification) {
         return new PolicySettings(true, false, true, SigningProfileType.IMPORTED_PKCS, EncryptionProfileType.IMPORTED_PKCS,
                 notification, false, true, false, true, null, List.of(), null);
@@ -200,8 +207,7 @@ class NotificationDeliveryTest {
         TopicTraffic.send(enrollment(phone, userId, rsa(), hexToken()));
         TopicTraffic.send(enrollment(pad, userId, rsa(), null));
         TopicTraffic.send(ready(pad, userId, policyId));
-        TopicTraffic.send(new PolicyAssigned(policyId, 1, "S/MIME Vendite", settings(EndUserNotification.EMAIL), userId,
-                userId + "@corp.example.it", email, "it-IT", Instant.now()));
+        assign(policyId, "S/MIME Vendite", EndUserNotification.EMAIL, userId, email, "it-IT");
 
         List<MimeMessage> mail = awaitMail(email, 1);
         assertEquals(1, mail.size());
@@ -312,8 +318,7 @@ class NotificationDeliveryTest {
         String email = userId + "@example.it";
         String policyId = unique("pol-mail");
         String phone = "dev-phone-" + userId;
-        TopicTraffic.send(new PolicyAssigned(policyId, 1, "S/MIME Vendite", settings(EndUserNotification.EMAIL), userId,
-                userId + "@corp.example.it", email, "en", Instant.now()));
+        assign(policyId, "S/MIME Vendite", EndUserNotification.EMAIL, userId, email, "en");
         TopicTraffic.send(enrollment(phone, userId, rsa(), null));
         TopicTraffic.send(new PackageFailed(phone, userId, policyId, 1, "NO_ENCRYPTION_CERTIFICATE",
                 "No valid S/MIME encryption certificate", Instant.now()));
@@ -334,8 +339,7 @@ class NotificationDeliveryTest {
         PackagedCertificate signing = certificate("aa", CertificateRole.SIGNING, false);
         PackagedCertificate first = certificate("bb", CertificateRole.ENCRYPTION, true);
         PackagedCertificate root = certificate("cc", CertificateRole.TRUSTED_ROOT, false);
-        TopicTraffic.send(new PolicyAssigned(policyId, 1, "S/MIME Sales", settings(EndUserNotification.EMAIL), userId,
-                userId + "@corp.example.it", email, "en", Instant.now()));
+        assign(policyId, "S/MIME Sales", EndUserNotification.EMAIL, userId, email, "en");
         TopicTraffic.send(enrollment(phone, userId, rsa(), null));
         TopicTraffic.send(ready(phone, userId, policyId, List.of(signing, first, root)));
         assertEquals(1, awaitMail(email, 1).size());
@@ -370,8 +374,7 @@ class NotificationDeliveryTest {
         String pad = "dev-pad-" + userId;
         PackagedCertificate signing = certificate("a1", CertificateRole.SIGNING, false);
         PackagedCertificate encryption = certificate("b1", CertificateRole.ENCRYPTION, true);
-        TopicTraffic.send(new PolicyAssigned(policyId, 1, "S/MIME Acquisti", settings(EndUserNotification.EMAIL), userId,
-                userId + "@corp.example.it", email, "it", Instant.now()));
+        assign(policyId, "S/MIME Acquisti", EndUserNotification.EMAIL, userId, email, "it");
         TopicTraffic.send(enrollment(phone, userId, rsa(), null));
         TopicTraffic.send(enrollment(pad, userId, rsa(), null));
         TopicTraffic.send(ready(phone, userId, policyId, List.of(signing, encryption)));
@@ -397,8 +400,7 @@ class NotificationDeliveryTest {
         String email = userId + "@example.it";
         String policyId = unique("pol-derived");
         String phone = "dev-phone-" + userId;
-        TopicTraffic.send(new PolicyAssigned(policyId, 1, "S/MIME Derivate", settings(EndUserNotification.EMAIL), userId,
-                userId + "@corp.example.it", email, "it", Instant.now()));
+        assign(policyId, "S/MIME Derivate", EndUserNotification.EMAIL, userId, email, "it");
         TopicTraffic.send(enrollment(phone, userId, rsa(), null));
         DerivedCredentialRenewalDue due = new DerivedCredentialRenewalDue(phone, userId, policyId, 1, "SIGNING",
                 "ee".repeat(32), Instant.now().plus(Duration.ofDays(10)), Instant.now());
@@ -443,8 +445,7 @@ class NotificationDeliveryTest {
                 certificate("d1", CertificateRole.ENCRYPTION, true));
         worker.stop();
         try {
-            TopicTraffic.send(new PolicyAssigned(policyId, 1, "S/MIME Legale", settings(EndUserNotification.EMAIL), userId,
-                    userId + "@corp.example.it", email, "it", Instant.now()));
+            assign(policyId, "S/MIME Legale", EndUserNotification.EMAIL, userId, email, "it");
             TopicTraffic.send(enrollment(phone, userId, rsa(), null));
             TopicTraffic.send(enrollment(pad, userId, rsa(), null));
             TopicTraffic.send(ready(phone, userId, policyId, certificates));
@@ -487,8 +488,7 @@ class NotificationDeliveryTest {
         String phone = "dev-phone-" + userId;
         worker.stop();
         try {
-            TopicTraffic.send(new PolicyAssigned(policyId, 1, "S/MIME Ordine", settings(EndUserNotification.EMAIL), userId,
-                    userId + "@corp.example.it", userId + "@example.it", "it", Instant.now()));
+            assign(policyId, "S/MIME Ordine", EndUserNotification.EMAIL, userId, userId + "@example.it", "it");
             TopicTraffic.send(enrollment(phone, userId, rsa(), null));
             TopicTraffic.send(ready(phone, userId, policyId, List.of(certificate("e1", CertificateRole.SIGNING, false))));
             SendContext claimed = claimEmailOf(userId, Duration.ofSeconds(-1));
@@ -527,8 +527,7 @@ class NotificationDeliveryTest {
         TcpProxy database = InfrastructureTestResource.databaseProxy();
         worker.stop();
         try {
-            TopicTraffic.send(new PolicyAssigned(policyId, 1, "S/MIME Tecnico", settings(EndUserNotification.EMAIL), userId,
-                    userId + "@corp.example.it", email, "it", Instant.now()));
+            assign(policyId, "S/MIME Tecnico", EndUserNotification.EMAIL, userId, email, "it");
             TopicTraffic.send(enrollment(phone, userId, rsa(), null));
             TopicTraffic.send(ready(phone, userId, policyId, List.of(certificate("e1", CertificateRole.ENCRYPTION, true))));
             SendContext claimed = claimEmailOf(userId, Duration.ofMinutes(1));
@@ -594,8 +593,7 @@ class NotificationDeliveryTest {
         String phone = "dev-phone-" + userId;
         worker.stop();
         try {
-            TopicTraffic.send(new PolicyAssigned(policyId, 1, "S/MIME Ancora", settings(EndUserNotification.EMAIL), userId,
-                    userId + "@corp.example.it", email, "it", Instant.now()));
+            assign(policyId, "S/MIME Ancora", EndUserNotification.EMAIL, userId, email, "it");
             TopicTraffic.send(enrollment(phone, userId, rsa(), null));
             TopicTraffic.send(ready(phone, userId, policyId, List.of(certificate("f1", CertificateRole.SIGNING, false))));
             // A worker claims the e-mail and stops before its send starts: the lease has already run out.
@@ -636,8 +634,7 @@ class NotificationDeliveryTest {
         String pad = "dev-pad-" + userId;
         worker.stop();
         try {
-            TopicTraffic.send(new PolicyAssigned(policyId, 1, "S/MIME Lento", settings(EndUserNotification.COMPANY_PORTAL),
-                    userId, userId + "@corp.example.it", userId + "@example.it", "it", Instant.now()));
+            assign(policyId, "S/MIME Lento", EndUserNotification.COMPANY_PORTAL, userId, userId + "@example.it", "it");
             TopicTraffic.send(enrollment(phone, userId, rsa(), hexToken()));
             TopicTraffic.send(enrollment(pad, userId, rsa(), hexToken()));
             TopicTraffic.send(ready(phone, userId, policyId));

@@ -30,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.smimedelivery.common.problem.FieldError;
 import io.smimedelivery.common.problem.ProblemDetail;
 import io.smimedelivery.common.problem.ProblemException;
+import io.smimedelivery.common.problem.QueryParameters;
 import io.smimedelivery.common.security.Roles;
 
 /**
@@ -87,8 +88,8 @@ public class ReportResource {
         List<FieldError> errors = new ArrayList<>();
         rejectUnknownParameters(uri, PAGE_PARAMETERS, errors);
         ReportFilter filter = ReportFilter.parse(intuneState, state, reasonCode, userId, errors);
-        int pageSize = integer(LIMIT, limit, DEFAULT_LIMIT, 1, MAX_LIMIT, errors);
-        int skip = integer(OFFSET, offset, 0, 0, Integer.MAX_VALUE, errors);
+        int pageSize = QueryParameters.integer(LIMIT, limit, DEFAULT_LIMIT, 1, MAX_LIMIT, errors);
+        int skip = QueryParameters.integer(OFFSET, offset, 0, 0, Integer.MAX_VALUE, errors);
         throwIfInvalid(errors);
         return reports.devicePage(policyId, filter, pageSize, skip);
     }
@@ -154,23 +155,6 @@ public class ReportResource {
                         "unknown query parameter; " + hint));
             }
         }
-    }
-
-    private static int integer(String name, String text, int defaultValue, int min, int max, List<FieldError> errors) {
-        if (text == null || text.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            int value = Integer.parseInt(text.strip());
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // Reported below like an out-of-range number.
-        }
-        String range = max == Integer.MAX_VALUE ? min + " or more" : min + " to " + max;
-        errors.add(new FieldError(name, text, "use a whole number, " + range));
-        return defaultValue;
     }
 
     private static void throwIfInvalid(List<FieldError> errors) {

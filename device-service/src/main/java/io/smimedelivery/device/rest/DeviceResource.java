@@ -29,6 +29,7 @@ import io.smimedelivery.common.device.DeviceRequestAuthenticator;
 import io.smimedelivery.common.problem.ProblemDetail;
 import io.smimedelivery.common.problem.ProblemException;
 import io.smimedelivery.common.problem.QueryParameters;
+import io.smimedelivery.common.security.BearerAuthorization;
 import io.smimedelivery.common.security.Roles;
 import io.smimedelivery.device.enrollment.DeviceRecord;
 import io.smimedelivery.device.enrollment.DeviceStore;
@@ -134,7 +135,7 @@ public class DeviceResource {
             + " an administrator token (smime-admin or smime-reader) reads any device, a device token only its own")
     public DeviceStatusView status(@PathParam("deviceId") String deviceId,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        if (BearerAuthorization.isBearer(authorization)) {
             if (!identity.hasRole(Roles.ADMIN) && !identity.hasRole(Roles.READER)) {
                 throw new ForbiddenException();
             }

@@ -15,6 +15,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smimedelivery.common.audit.AuditLog.AuditEvent;
+import io.smimedelivery.common.security.BearerAuthorization;
 
 /**
  * Records each administrator action in the audit log once its response is ready. An action is a request
@@ -44,7 +45,7 @@ public class AuditFilter {
             return;
         }
         String authorization = request.getHeaderString("Authorization");
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7) || status == 401) {
+        if (!BearerAuthorization.isBearer(authorization) || status == 401) {
             return;
         }
         SecurityIdentity identity = identities.getIdentity();

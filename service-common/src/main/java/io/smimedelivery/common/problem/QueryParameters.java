@@ -1,5 +1,8 @@
 package io.smimedelivery.common.problem;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Reads whole-number query parameters as text, so an invalid value gets a 400 problem that names the
  * parameter. A JAX-RS {@code int} parameter would turn a value such as {@code abc} into a bare 404.
@@ -17,18 +20,35 @@ public final class QueryParameters {
      *     out of range
      */
     public static int integer(String name, String value, int defaultValue, int min, int max) {
+        List<FieldError> errors = new ArrayList<>();
+        int number = integer(name, value, defaultValue, min, max, errors);
+        if (!errors.isEmpty()) {
+            FieldError error = errors.get(0);
+            throw ProblemException.invalidField(error.field(), error.value(), error.message());
+        }
+        return number;
+    }
+
+    /**
+     * Returns {@code value} as a number from {@code min} to {@code max}, or {@code defaultValue} when it is
+     * missing or blank. When it is no whole number or out of range, adds an error naming {@code name} and
+     * the range to {@code errors} and returns {@code defaultValue}, so a caller can report every invalid
+     * parameter of a request at once.
+     */
+    public static int integer(String name, String value, int defaultValue, int min, int max, List<FieldError> errors) {
         if (value == null || value.isBlank()) {
             return defaultValue;
         }
-        int number;
         try {
-            number = Integer.parseInt(value.strip());
+            int number = Integer.parseInt(value.strip());
+            if (number >= min && number <= max) {
+                return number;
+            }
         } catch (NumberFormatException e) {
-            throw ProblemException.invalidField(name, value, "use a whole number from " + min + " to " + max);
+            // Reported below like an out-of-range number.
         }
-        if (number < min || number > max) {
-            throw ProblemException.invalidField(name, value, "use a whole number from " + min + " to " + max);
-        }
-        return number;
+        String range = max == Integer.MAX_VALUE ? "of " + min + " or more" : "from " + min + " to " + max;
+        errors.add(new FieldError(name, value, "use a whole number " + range));
+        return defaultValue;
     }
 }
