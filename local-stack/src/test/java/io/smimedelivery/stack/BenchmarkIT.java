@@ -365,24 +365,30 @@ class BenchmarkIT {
         long read(Connection connection) throws SQLException;
     }
 
-    private static long sumOverDatabases(FaultStack stack, DatabaseValue value) throws SQLException {
-        long sum = 0;
+    private interface DatabaseVisit {
+        void visit(String service, Connection connection) throws SQLException;
+    }
+
+    /** Opens each of the four service databases in turn and hands it to {@code visit}. */
+    private static void forEachDatabase(FaultStack stack, DatabaseVisit visit) throws SQLException {
         for (String service : List.of(FaultStack.POLICY, FaultStack.CERTIFICATE, FaultStack.NOTIFICATION, FaultStack.DEVICE)) {
             try (Connection connection = stack.database(service)) {
-                sum += value.read(connection);
+                visit.visit(service, connection);
             }
         }
-        return sum;
+    }
+
+    private static long sumOverDatabases(FaultStack stack, DatabaseValue value) throws SQLException {
+        long[] sum = { 0 };
+        forEachDatabase(stack, (service, connection) -> sum[0] += value.read(connection));
+        return sum[0];
     }
 
     /** Row writes of every user table of the four service databases, keyed service.table. */
     private static Map<String, Long> writesByTable(FaultStack stack) throws SQLException {
         Map<String, Long> writes = new java.util.TreeMap<>();
-        for (String service : List.of(FaultStack.POLICY, FaultStack.CERTIFICATE, FaultStack.NOTIFICATION, FaultStack.DEVICE)) {
-            try (Connection connection = stack.database(service)) {
-                PipelineBounds.rowWritesByTable(connection).forEach((table, count) -> writes.put(service + "." + table, count));
-            }
-        }
+        forEachDatabase(stack, (service, connection) -> PipelineBounds.rowWritesByTable(connection)
+                .forEach((table, count) -> writes.put(service + "." + table, count)));
         return writes;
     }
 
