@@ -25,7 +25,7 @@ public record ScepCaCertificates(X509Certificate ca, X509Certificate recipient) 
 
     /**
      * Reads a GetCACert body whose CA must have the SHA-256 thumbprint {@code caSha256} (hex), as a
-     * package pins it. A device does not enroll with a CA it was not told about.
+     * package pins it. A device enrolls only with the CA that its package names.
      */
     public static ScepCaCertificates read(byte[] body, String caSha256) {
         return read(body, certificate -> PackageOpener.thumbprint(certificate).equalsIgnoreCase(caSha256),

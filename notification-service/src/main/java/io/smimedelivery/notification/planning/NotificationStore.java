@@ -356,7 +356,7 @@ public class NotificationStore {
     /**
      * Makes the deliveries of {@code userIds} whose lease ran out before their send started due again
      * (PENDING, due at once) and records their attempt as INTERRUPTED. The attempt count stays, so a
-     * worker that still holds the old claim cannot renew it. The caller holds the users' locks.
+     * worker with the old claim cannot renew it. The caller must have locked the users.
      *
      * @return the deliveries returned to PENDING, as they were when claimed
      */
