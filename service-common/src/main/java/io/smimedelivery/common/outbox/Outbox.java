@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -30,6 +31,11 @@ public class Outbox {
     private static final Logger LOG = Logger.getLogger(Outbox.class);
     private static final String INSERT = "INSERT INTO outbox_event (id, topic, record_key, event_type, payload, created_at)"
             + " VALUES (?, ?, ?, ?, ?::jsonb, ?)";
+    private static final String INSERT_ALL = """
+            INSERT INTO outbox_event (id, topic, record_key, event_type, payload, created_at)
+            SELECT id, topic, record_key, event_type, payload::jsonb, ? FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[],
+                ?::text[]) WITH ORDINALITY AS event(id, topic, record_key, event_type, payload, position)
+            ORDER BY position""";
 
     private final DataSource dataSource;
     private final TransactionSynchronizationRegistry transactions;
@@ -67,6 +73,51 @@ public class Outbox {
         wakeRelayAfterCommit();
         LOG.debugf("Added event %s (%s) for key %s to the outbox", id, type.name(), key);
         return id;
+    }
+
+    /**
+     * Adds several events to the outbox in one statement, in list order, so their sequence numbers follow
+     * that order. Types, topics and record keys follow from the payloads' classes as in {@link #add}.
+     *
+     * @return the event ids, in list order
+     * @throws jakarta.transaction.TransactionRequiredException when called outside a transaction
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<UUID> addAll(List<?> payloads) {
+        if (payloads.isEmpty()) {
+            return List.of();
+        }
+        int count = payloads.size();
+        UUID[] ids = new UUID[count];
+        String[] topics = new String[count];
+        String[] keys = new String[count];
+        String[] types = new String[count];
+        String[] bodies = new String[count];
+        for (int i = 0; i < count; i++) {
+            Object payload = payloads.get(i);
+            EventType<?> type = EventTypes.forPayload(payload.getClass());
+            ids[i] = UUID.randomUUID();
+            topics[i] = type.topic();
+            keys[i] = type.keyOf(payload);
+            types[i] = type.name();
+            bodies[i] = new String(EventJson.toBytes(payload), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement(INSERT_ALL)) {
+            insert.setTimestamp(1, Timestamp.from(Instant.now()));
+            insert.setArray(2, connection.createArrayOf("uuid", ids));
+            insert.setArray(3, connection.createArrayOf("text", topics));
+            insert.setArray(4, connection.createArrayOf("text", keys));
+            insert.setArray(5, connection.createArrayOf("text", types));
+            insert.setArray(6, connection.createArrayOf("text", bodies));
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Failed to write " + count + " events (first " + types[0] + " for key " + keys[0]
+                    + ") to the outbox", e);
+        }
+        wakeRelayAfterCommit();
+        LOG.debugf("Added %d events to the outbox", count);
+        return List.of(ids);
     }
 
     private void wakeRelayAfterCommit() {

@@ -151,14 +151,16 @@ final class MessagingTestSupport {
                 + " ORDER BY sequence_number", key);
     }
 
-    static List<String> queryStrings(String sql, String parameter) throws SQLException {
+    static List<String> queryStrings(String sql, String... parameters) throws SQLException {
         var config = ConfigProvider.getConfig();
         try (Connection connection = DriverManager.getConnection(
                 config.getValue("quarkus.datasource.jdbc.url", String.class),
                 config.getValue("quarkus.datasource.username", String.class),
                 config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
                 PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, parameter);
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setString(i + 1, parameters[i]);
+            }
             List<String> values = new ArrayList<>();
             try (ResultSet result = statement.executeQuery()) {
                 while (result.next()) {

@@ -188,4 +188,26 @@ class OutboxTest {
             assertEquals("order-" + i, EventJson.fromBytes(records.get(i).value(), PolicyAssigned.class).policyName());
         }
     }
+
+    @Test
+    void addAllKeepsListOrderAndIds() throws Exception {
+        String user = uniqueUser();
+        String other = uniqueUser();
+        List<PolicyAssigned> events = List.of(assignment(user, "all-0"), assignment(other, "all-other"),
+                assignment(user, "all-1"), assignment(user, "all-2"));
+
+        List<UUID> ids = QuarkusTransaction.requiringNew().call(() -> outbox.addAll(events));
+
+        assertEquals(4, ids.size());
+        List<ConsumerRecord<String, byte[]>> records = recordsWithKey(Topics.POLICY_ASSIGNMENTS, user, 3, WAIT, SETTLE);
+        assertEquals(List.of("all-0", "all-1", "all-2"), records.stream()
+                .map(record -> EventJson.fromBytes(record.value(), PolicyAssigned.class).policyName()).toList());
+        assertEquals(List.of(ids.get(0).toString(), ids.get(2).toString(), ids.get(3).toString()),
+                records.stream().map(record -> header(record, CloudEventHeaders.ID)).toList());
+        assertEquals(1, recordsWithKey(Topics.POLICY_ASSIGNMENTS, other, 1, WAIT, Duration.ZERO).size());
+        assertEquals(List.of("all-0", "all-other", "all-1", "all-2"), queryStrings(
+                "SELECT payload->>'policyName' FROM outbox_event WHERE record_key IN (?, ?) ORDER BY sequence_number",
+                user, other));
+        assertEquals(List.of(), QuarkusTransaction.requiringNew().call(() -> outbox.addAll(List.of())));
+    }
 }
