@@ -59,6 +59,10 @@ class BenchmarkIT {
     private static final int EMAIL_RATE = Integer.getInteger("benchmark.emailRatePerSecond", 1000);
     private static final int FLEET_THREADS = Integer.getInteger("benchmark.fleetThreads", 4);
     /** Devices of the unmeasured fan-out that runs first, so that the JIT has compiled the hot code; 0 skips it. */
+    /** Names of HotSpot's JIT compiler threads as Linux keeps them (15 characters). */
+    private static final String[] COMPILER_THREADS = {"C1 CompilerThre", "C2 CompilerThre"};
+    /** HotSpot's VM thread, which runs the collections of the serial collector and other safepoint work. */
+    private static final String[] VM_THREAD = {"VM Thread"};
     private static final int WARM_UP_DEVICES = Integer.getInteger("benchmark.warmUpDevices", 1000);
     /** Whether pg_stat_statements records the statements of the window; it loads the module into the embedded server. */
     private static final boolean STATEMENTS = Boolean.getBoolean("benchmark.statements");
@@ -122,6 +126,8 @@ class BenchmarkIT {
 
             Map<String, Supplier<Long>> processes = processes(stack);
             Map<String, Double> cpuBefore = cpu(processes);
+            Map<String, Double> compilerBefore = jvmThreadCpu(processes, COMPILER_THREADS);
+            Map<String, Double> vmThreadBefore = jvmThreadCpu(processes, VM_THREAD);
             Map<TopicPartition, Long> offsetsBefore = PipelineBounds.endOffsets(stack.bootstrapServers());
             long writesBefore = sumOverDatabases(stack, PipelineBounds::rowWrites);
             Map<String, Long> tableWritesBefore = writesByTable(stack);
@@ -153,6 +159,8 @@ class BenchmarkIT {
                 result.put("fleetFailures", fleet.failures().size());
             }
             Map<String, Double> cpuAfter = cpu(processes);
+            Map<String, Double> compilerAfter = jvmThreadCpu(processes, COMPILER_THREADS);
+            Map<String, Double> vmThreadAfter = jvmThreadCpu(processes, VM_THREAD);
             FaultStack.sleep(Duration.ofSeconds(1));
             Map<TopicPartition, Long> offsetsAfter = PipelineBounds.endOffsets(stack.bootstrapServers());
             long writesAfter = sumOverDatabases(stack, PipelineBounds::rowWrites);
@@ -191,6 +199,8 @@ class BenchmarkIT {
                 entry.put("cpuSeconds", cpuAfter.get(process.getKey()) - cpuBefore.get(process.getKey()));
                 if (!process.getKey().equals("postgresql")) {
                     entry.put("peakResidentBytes", ProcessStats.peakResidentBytes(process.getValue().get()));
+                    entry.put("compilerCpuSeconds", compilerAfter.get(process.getKey()) - compilerBefore.get(process.getKey()));
+                    entry.put("vmThreadCpuSeconds", vmThreadAfter.get(process.getKey()) - vmThreadBefore.get(process.getKey()));
                 }
             }
             resources.with("postgresql").put("peakPssBytes", result.remove("postgresqlPeakPssBytes").asLong());
@@ -290,6 +300,17 @@ class BenchmarkIT {
         Map<String, Double> seconds = new HashMap<>();
         processes.forEach((name, pid) -> seconds.put(name, name.equals("postgresql")
                 ? ProcessStats.groupCpuSeconds(pid.get()) : ProcessStats.cpuSeconds(pid.get(), false)));
+        return seconds;
+    }
+
+    /** CPU seconds of the named threads of every JVM among {@code processes}; PostgreSQL is left out. */
+    private static Map<String, Double> jvmThreadCpu(Map<String, Supplier<Long>> processes, String[] prefixes) {
+        Map<String, Double> seconds = new HashMap<>();
+        processes.forEach((name, pid) -> {
+            if (!name.equals("postgresql")) {
+                seconds.put(name, ProcessStats.threadCpuSeconds(pid.get(), prefixes));
+            }
+        });
         return seconds;
     }
 

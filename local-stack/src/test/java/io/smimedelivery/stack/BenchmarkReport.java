@@ -46,11 +46,15 @@ final class BenchmarkReport {
         row(text, "database size per device (all four databases, less their size before the run's set-up)", "%.1f KiB",
                 result.path("databaseBytesPerDevice").asDouble() / 1024);
         double cpuSeconds = 0;
+        double compilerSeconds = 0;
         for (JsonNode process : result.path("processes")) {
             cpuSeconds += process.path("cpuSeconds").asDouble();
+            compilerSeconds += process.path("compilerCpuSeconds").asDouble();
         }
         row(text, "CPU time of all processes in the window, per device", "%.1f ms",
                 cpuSeconds * 1000 / result.path("devices").asInt());
+        row(text, "of which the JVMs' JIT compiler threads, per device", "%.1f ms",
+                compilerSeconds * 1000 / result.path("devices").asInt());
         JsonNode scep = result.path("scep");
         if (scep.has("enrollmentsPerSecond")) {
             row(text, "SCEP: " + scep.path("succeeded").asInt() + " of " + scep.path("requests").asInt() + " enrollments, "
@@ -58,15 +62,20 @@ final class BenchmarkReport {
             latencyRow(text, "SCEP request latency (p50 / p95 / p99)", scep.path("latencyMillis"));
         }
 
-        text.append("\n| process | CPU time in the measured window | peak memory |\n|---|---|---|\n");
+        text.append("\n| process | CPU time in the measured window | of which JIT compiler threads | of which VM thread (serial GC) |"
+                + " peak memory |\n|---|---|---|---|---|\n");
         for (Iterator<Map.Entry<String, JsonNode>> it = result.path("processes").fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> process = it.next();
             JsonNode values = process.getValue();
             String memory = values.has("peakResidentBytes")
                     ? String.format(Locale.ROOT, "%.0f MiB (VmHWM)", values.path("peakResidentBytes").asLong() / MIB)
                     : String.format(Locale.ROOT, "%.0f MiB (summed Pss, sampled)", values.path("peakPssBytes").asLong() / MIB);
-            text.append(String.format(Locale.ROOT, "| %s | %.1f s | %s |%n", process.getKey(),
-                    values.path("cpuSeconds").asDouble(), memory));
+            String compiler = values.has("compilerCpuSeconds")
+                    ? String.format(Locale.ROOT, "%.1f s", values.path("compilerCpuSeconds").asDouble()) : "";
+            String vmThread = values.has("vmThreadCpuSeconds")
+                    ? String.format(Locale.ROOT, "%.1f s", values.path("vmThreadCpuSeconds").asDouble()) : "";
+            text.append(String.format(Locale.ROOT, "| %s | %.1f s | %s | %s | %s |%n", process.getKey(),
+                    values.path("cpuSeconds").asDouble(), compiler, vmThread, memory));
         }
         JsonNode statements = result.path("statements");
         if (statements.has("top")) {

@@ -40,6 +40,38 @@ final class ProcessStats {
         return ticks / TICKS_PER_SECOND;
     }
 
+    /**
+     * CPU time in seconds of the live threads of a JVM whose name starts with {@code prefix}, such as
+     * {@code C2 CompilerThre} (Linux keeps the first 15 characters of a thread name) or {@code VM Thread}.
+     * A thread that has ended no longer counts.
+     */
+    static double threadCpuSeconds(long pid, String... prefixes) {
+        long ticks = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String name;
+                String stat;
+                try {
+                    name = Files.readString(task.resolve("comm")).strip();
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException e) {
+                    continue; // the thread ended between listing and reading
+                }
+                boolean matches = false;
+                for (String prefix : prefixes) {
+                    matches |= name.startsWith(prefix);
+                }
+                if (matches) {
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                }
+            }
+        } catch (IOException e) {
+            return 0; // the process has ended
+        }
+        return ticks / TICKS_PER_SECOND;
+    }
+
     /** Peak resident set size (VmHWM) of a process in bytes, or 0 when it has ended. */
     static long peakResidentBytes(long pid) {
         return statusValueKiB(pid, "VmHWM") * 1024;
