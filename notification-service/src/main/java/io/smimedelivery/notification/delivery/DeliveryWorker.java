@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -63,6 +64,8 @@ public class DeliveryWorker {
     private final Map<String, ChannelSender> senders = new HashMap<>();
     private final Map<String, RateLimiter> limiters = new HashMap<>();
     private final WorkerThreads threads = new WorkerThreads("delivery-worker");
+    /** {@link System#nanoTime()} from which the next look for expired leases is due, shared by the worker threads. */
+    private final AtomicLong nextRecovery = new AtomicLong(System.nanoTime());
 
     public DeliveryWorker(NotificationStore store, NotificationConfig config, Outbox outbox,
             TransactionSynchronizationRegistry transactions, MeterRegistry registry, Instance<ChannelSender> senders,
@@ -146,7 +149,7 @@ public class DeliveryWorker {
         while (loop.running()) {
             int sent;
             try {
-                recoverInterrupted();
+                recoverWhenDue();
                 sent = sendDue();
             } catch (RuntimeException e) {
                 LOG.errorf(e, "Delivery worker failed; retrying in %s", config.pollInterval());
@@ -155,6 +158,19 @@ public class DeliveryWorker {
             if (sent == 0) {
                 loop.awaitWake(config.pollInterval());
             }
+        }
+    }
+
+    /**
+     * Runs {@link #recoverInterrupted()} when one poll interval has passed since the last run by any worker
+     * thread. Leases last minutes, so looking once per interval is enough, and a busy worker does not add a
+     * transaction to every claim.
+     */
+    private void recoverWhenDue() {
+        long now = System.nanoTime();
+        long due = nextRecovery.get();
+        if (now - due >= 0 && nextRecovery.compareAndSet(due, now + config.pollInterval().toNanos())) {
+            recoverInterrupted();
         }
     }
 

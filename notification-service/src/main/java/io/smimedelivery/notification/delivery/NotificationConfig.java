@@ -45,7 +45,10 @@ public interface NotificationConfig {
     @WithDefault("true")
     boolean workerEnabled();
 
-    /** How often an idle worker looks for due deliveries that no event announced. */
+    /**
+     * How often an idle worker looks for due deliveries that no event announced, and how often the workers
+     * together look for deliveries whose send lease ran out.
+     */
     @WithDefault("PT1S")
     Duration pollInterval();
 
