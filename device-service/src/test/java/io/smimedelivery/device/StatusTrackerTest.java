@@ -29,7 +29,7 @@ import io.smimedelivery.device.status.StatusTracker;
 import io.smimedelivery.infra.InfrastructureTestResource;
 
 /**
- * StatusTracker writes the events queued in one transaction with a fixed number of statements; the result
+ * StatusTracker writes the events queued in one transaction with a fixed number of statements. The result
  * must equal applying each event in a transaction of its own.
  */
 @QuarkusTest
@@ -53,7 +53,7 @@ class StatusTrackerTest {
     }
 
     @Test
-    void eventsOfOneTransactionGiveTheTransitionsOfSeparateTransactions() throws SQLException {
+    void queuedEventsMatchSeparateTransactions() throws SQLException {
         String userId = "usr-" + UUID.randomUUID();
         String policyId = "pol-" + UUID.randomUUID();
         String together = "dev-" + UUID.randomUUID();
@@ -76,7 +76,7 @@ class StatusTrackerTest {
         assertEquals(expected, states(tracker.transitionsOf(together, 100)));
         assertEquals(expected, states(tracker.transitionsOf(other, 100)));
         assertEquals("RETRIEVED", tracker.status(together, policyId).orElseThrow().state());
-        // The outbox holds the published changes of each device in the order of its transitions.
+        // The outbox contains the published changes of each device in the order of its transitions.
         assertEquals(List.of("PENDING", "READY", "NOTIFIED", "RETRIEVED"), publishedStates(together));
         assertEquals(List.of("PENDING", "READY", "NOTIFIED", "RETRIEVED"), publishedStates(other));
     }
@@ -119,9 +119,9 @@ class StatusTrackerTest {
 
     @Test
     void applyNeedsATransaction() {
-        IllegalStateException refused = assertThrows(IllegalStateException.class,
+        IllegalStateException rejected = assertThrows(IllegalStateException.class,
                 () -> tracker.apply("dev-x", "pol-x", "usr-x", new RetrievalEvent.Enrolled(AT)));
-        assertEquals("Status changes need a transaction", refused.getMessage());
+        assertEquals("Status changes need a transaction", rejected.getMessage());
     }
 
     private static List<String> states(List<StatusTracker.Transition> transitions) {

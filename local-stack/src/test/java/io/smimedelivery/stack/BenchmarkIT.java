@@ -63,7 +63,9 @@ class BenchmarkIT {
     private static final String[] COMPILER_THREADS = {"C1 CompilerThre", "C2 CompilerThre"};
     /** HotSpot's VM thread, which runs the collections of the serial collector and other safepoint work. */
     private static final String[] VM_THREAD = {"VM Thread"};
-    private static final int WARM_UP_DEVICES = Integer.getInteger("benchmark.warmUpDevices", 1000);
+    /** Devices of the warm-up fan-out: half the measured devices, at least 1,000 and at most 5,000, unless set. */
+    private static final int WARM_UP_DEVICES = Integer.getInteger("benchmark.warmUpDevices",
+            Math.max(1000, Math.min(5000, DEVICES / 2)));
     /** Whether pg_stat_statements records the statements of the window; it loads the module into the embedded server. */
     private static final boolean STATEMENTS = Boolean.getBoolean("benchmark.statements");
     /** Whether the SCEP phase runs; it assigns a second policy, which doubles the fan-out work of a run. */
@@ -303,7 +305,7 @@ class BenchmarkIT {
         return seconds;
     }
 
-    /** CPU seconds of the named threads of every JVM among {@code processes}; PostgreSQL is left out. */
+    /** Returns the CPU seconds of the named threads of every JVM among {@code processes}, so without PostgreSQL. */
     private static Map<String, Double> jvmThreadCpu(Map<String, Supplier<Long>> processes, String[] prefixes) {
         Map<String, Double> seconds = new HashMap<>();
         processes.forEach((name, pid) -> {

@@ -41,7 +41,8 @@ final class ProcessStats {
     }
 
     /**
-     * CPU time in seconds of the live threads of a JVM whose name starts with {@code prefix}, such as
+     * Returns the CPU time in seconds of the live threads of a JVM whose name starts with one of
+     * {@code prefixes}, such as
      * {@code C2 CompilerThre} (Linux keeps the first 15 characters of a thread name) or {@code VM Thread}.
      * A thread that has ended no longer counts.
      */

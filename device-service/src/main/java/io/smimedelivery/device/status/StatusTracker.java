@@ -33,9 +33,9 @@ import io.smimedelivery.events.PackageReady;
  * event comes first.
  *
  * <p>{@link #apply} only queues the event in the current transaction. The queue is written before the
- * next read of this class in that transaction and before it commits, in a fixed number of statements:
- * one that locks the rows of all queued devices and policies, one that inserts the missing rows, one
- * update, one insert of the transitions and one of the outbox events. The rows stay locked until the
+ * next read of this class in that transaction and before the transaction commits. Writing takes five
+ * statements however many events are queued: one locks the rows of all queued devices and policies, one
+ * inserts the missing rows, one updates them, one inserts the transitions and one the outbox events. The rows stay locked until the
  * transaction ends, so concurrent events of one device and policy merge one after the other.
  */
 @ApplicationScoped

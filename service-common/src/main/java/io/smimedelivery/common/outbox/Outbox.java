@@ -87,6 +87,7 @@ public class Outbox {
         if (payloads.isEmpty()) {
             return List.of();
         }
+
         int count = payloads.size();
         UUID[] ids = new UUID[count];
         String[] topics = new String[count];
@@ -102,6 +103,7 @@ public class Outbox {
             types[i] = type.name();
             bodies[i] = new String(EventJson.toBytes(payload), java.nio.charset.StandardCharsets.UTF_8);
         }
+
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement(INSERT_ALL)) {
             insert.setTimestamp(1, Timestamp.from(Instant.now()));
@@ -115,6 +117,7 @@ public class Outbox {
             throw new IllegalStateException("Failed to write " + count + " events (first " + types[0] + " for key " + keys[0]
                     + ") to the outbox", e);
         }
+
         wakeRelayAfterCommit();
         LOG.debugf("Added %d events to the outbox", count);
         return List.of(ids);
