@@ -58,12 +58,14 @@ class BenchmarkIT {
     private static final String EMAIL_GATHER_DELAY = System.getProperty("benchmark.emailGatherDelay", "PT2S");
     private static final int EMAIL_RATE = Integer.getInteger("benchmark.emailRatePerSecond", 1000);
     private static final int FLEET_THREADS = Integer.getInteger("benchmark.fleetThreads", 4);
-    /** Devices of the unmeasured fan-out that runs first, so that the JIT has compiled the hot code; 0 skips it. */
     /** Names of HotSpot's JIT compiler threads as Linux keeps them (15 characters). */
     private static final String[] COMPILER_THREADS = {"C1 CompilerThre", "C2 CompilerThre"};
     /** HotSpot's VM thread, which runs the collections of the serial collector and other safepoint work. */
     private static final String[] VM_THREAD = {"VM Thread"};
-    /** Devices of the warm-up fan-out: half the measured devices, at least 1,000 and at most 5,000, unless set. */
+    /**
+     * Devices of the unmeasured fan-out that runs first, so that the JIT has compiled the hot code; 0 skips
+     * it. Unless set, half the measured devices, at least 1,000 and at most 5,000.
+     */
     private static final int WARM_UP_DEVICES = Integer.getInteger("benchmark.warmUpDevices",
             Math.max(1000, Math.min(5000, DEVICES / 2)));
     /** Whether pg_stat_statements records the statements of the window; it loads the module into the embedded server. */

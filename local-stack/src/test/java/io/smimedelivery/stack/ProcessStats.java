@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +33,9 @@ final class ProcessStats {
         if (fields == null) {
             return 0;
         }
-        // fields[0] is the state (field 3 of proc(5)), so field n of proc(5) is fields[n - 3].
-        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        long ticks = cpuTicks(fields);
         if (withReapedChildren) {
+            // cutime and cstime, fields 16 and 17 of proc(5)
             ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
         }
         return ticks / TICKS_PER_SECOND;
@@ -42,29 +43,21 @@ final class ProcessStats {
 
     /**
      * Returns the CPU time in seconds of the live threads of a JVM whose name starts with one of
-     * {@code prefixes}, such as
-     * {@code C2 CompilerThre} (Linux keeps the first 15 characters of a thread name) or {@code VM Thread}.
-     * A thread that has ended no longer counts.
+     * {@code prefixes}, such as {@code C2 CompilerThre} (Linux keeps the first 15 characters of a thread
+     * name) or {@code VM Thread}. A thread that has ended no longer counts.
      */
     static double threadCpuSeconds(long pid, String... prefixes) {
         long ticks = 0;
         try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 String name;
-                String stat;
                 try {
                     name = Files.readString(task.resolve("comm")).strip();
-                    stat = Files.readString(task.resolve("stat"));
                 } catch (IOException e) {
                     continue; // the thread ended between listing and reading
                 }
-                boolean matches = false;
-                for (String prefix : prefixes) {
-                    matches |= name.startsWith(prefix);
-                }
-                if (matches) {
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                if (Arrays.stream(prefixes).anyMatch(name::startsWith)) {
+                    ticks += statFields(task.resolve("stat")).map(ProcessStats::cpuTicks).orElse(0L);
                 }
             }
         } catch (IOException e) {
@@ -128,9 +121,20 @@ final class ProcessStats {
         return bytes;
     }
 
+    /** Returns utime + stime of a process's or thread's stat fields, in clock ticks. */
+    private static long cpuTicks(String[] fields) {
+        // fields[0] is the state (field 3 of proc(5)), so field n of proc(5) is fields[n - 3].
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
     private static Optional<String[]> statFields(long pid) {
+        return statFields(Path.of("/proc", Long.toString(pid), "stat"));
+    }
+
+    /** Returns the fields of a proc(5) stat file from field 3 (the state) on, or empty when it is gone. */
+    private static Optional<String[]> statFields(Path statFile) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String stat = Files.readString(statFile);
             // The command name in field 2 may contain spaces and parentheses, so split after its last ')'.
             return Optional.of(stat.substring(stat.lastIndexOf(')') + 2).trim().split(" "));
         } catch (IOException | RuntimeException e) {

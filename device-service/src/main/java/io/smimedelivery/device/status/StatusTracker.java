@@ -1,6 +1,8 @@
 package io.smimedelivery.device.status;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,16 +37,14 @@ import io.smimedelivery.events.PackageReady;
  * <p>{@link #apply} only queues the event in the current transaction. The queue is written before the
  * next read of this class in that transaction and before the transaction commits. Writing takes five
  * statements however many events are queued: one locks the rows of all queued devices and policies, one
- * inserts the missing rows, one updates them, one inserts the transitions and one the outbox events. The rows stay locked until the
- * transaction ends, so concurrent events of one device and policy merge one after the other.
+ * inserts the missing rows, one updates them, one inserts the transitions and one the outbox events.
+ * The rows stay locked until the transaction ends, so concurrent events of one device and policy merge
+ * one after the other.
  */
 @ApplicationScoped
 public class StatusTracker {
 
     private static final Logger LOG = Logger.getLogger(StatusTracker.class);
-    /** Order of (device id, policy id) keys in which missing rows are inserted. */
-    private static final Comparator<List<String>> KEY_ORDER =
-            Comparator.<List<String>, String>comparing(key -> key.get(0)).thenComparing(key -> key.get(1));
 
     private final Sql sql;
     private final Outbox outbox;
@@ -59,22 +59,40 @@ public class StatusTracker {
     }
 
     /** A retrieval event for one device and policy, queued until its transaction writes it. */
-    private record Change(String deviceId, String policyId, String userId, RetrievalEvent event) {
+    private record Change(Key key, String userId, RetrievalEvent event) {
     }
 
-    /** A locked status row while the queue is written. */
+    /** The primary key of a status row. Keys sort by device id, then policy id. */
+    private record Key(String deviceId, String policyId) implements Comparable<Key> {
+        private static final Comparator<Key> ORDER = Comparator.comparing(Key::deviceId).thenComparing(Key::policyId);
+
+        @Override
+        public int compareTo(Key other) {
+            return ORDER.compare(this, other);
+        }
+    }
+
+    /** A status row, locked while the queue is written. */
     private static final class LockedRow {
-        final String deviceId;
-        final String policyId;
+        final Key key;
         String userId;
         RetrievalFacts facts;
 
-        LockedRow(String deviceId, String policyId, String userId, RetrievalFacts facts) {
-            this.deviceId = deviceId;
-            this.policyId = policyId;
+        LockedRow(Key key, String userId, RetrievalFacts facts) {
+            this.key = key;
             this.userId = userId;
             this.facts = facts;
         }
+
+        /** Maps a result row of device_id, policy_id, user_id and facts::text. */
+        static LockedRow read(ResultSet result) throws SQLException {
+            return new LockedRow(new Key(result.getString(1), result.getString(2)), result.getString(3),
+                    RetrievalFacts.fromJson(result.getString(4)));
+        }
+    }
+
+    /** A transition to insert into status_transition. */
+    private record NewTransition(Key key, String userId, RetrievalStatus status, String fromState, Instant changedAt) {
     }
 
     /**
@@ -84,7 +102,7 @@ public class StatusTracker {
      * @throws IllegalStateException when called outside a transaction
      */
     public void apply(String deviceId, String policyId, String userId, RetrievalEvent event) {
-        queue(true).add(new Change(deviceId, policyId, userId, event));
+        queue(true).add(new Change(new Key(deviceId, policyId), userId, event));
     }
 
     @SuppressWarnings("unchecked")
@@ -128,25 +146,24 @@ public class StatusTracker {
         }
         List<Change> changes = List.copyOf(queue);
         queue.clear();
-        Map<List<String>, LockedRow> rows = lockRows(changes);
+        Map<Key, LockedRow> rows = lockRows(changes);
         List<Object> published = new ArrayList<>();
-        List<Object[]> transitions = new ArrayList<>();
+        List<NewTransition> transitions = new ArrayList<>();
         for (Change change : changes) {
-            LockedRow row = rows.get(List.of(change.deviceId(), change.policyId()));
+            LockedRow row = rows.get(change.key());
             Optional<RetrievalStatus> previous = row.facts.status();
             row.facts = row.facts.apply(change.event());
             row.userId = change.userId();
             RetrievalStatus status = row.facts.status().orElse(null);
             if (RetrievalStatus.shouldPublish(previous.orElse(null), status)) {
                 Instant now = Instant.now();
-                var changed = status.toChangedEvent(change.deviceId(), change.userId(), change.policyId(),
+                var changed = status.toChangedEvent(change.key().deviceId(), change.userId(), change.key().policyId(),
                         previous.orElse(null), now);
-                transitions.add(new Object[] {change.deviceId(), change.policyId(), change.userId(),
-                        status.policyVersion(), changed.from() == null ? null : changed.from().name(),
-                        status.state().name(), status.reasonCode(), status.detail(), now.toString()});
+                String from = changed.from() == null ? null : changed.from().name();
+                transitions.add(new NewTransition(change.key(), change.userId(), status, from, now));
                 published.add(changed);
-                LOG.infof("Device %s, policy %s v%d: %s -> %s%s", change.deviceId(), change.policyId(),
-                        status.policyVersion(), changed.from() == null ? "none" : changed.from(), status.state(),
+                LOG.infof("Device %s, policy %s v%d: %s -> %s%s", change.key().deviceId(), change.key().policyId(),
+                        status.policyVersion(), from == null ? "none" : from, status.state(),
                         status.reasonCode() == null ? "" : " (" + status.reasonCode() + ")");
             }
         }
@@ -156,48 +173,54 @@ public class StatusTracker {
     }
 
     /**
-     * Locks the status rows of every device and policy the changes name, in key order, inserting rows with no
-     * facts for those that have none. Returns them by (device id, policy id).
+     * Locks the status rows of every device and policy the changes name, inserting rows with no facts for
+     * those that have none, in key order. Returns them by key.
      */
-    private Map<List<String>, LockedRow> lockRows(List<Change> changes) {
-        Map<List<String>, String> users = new TreeMap<>(KEY_ORDER);
+    private Map<Key, LockedRow> lockRows(List<Change> changes) {
+        Map<Key, String> users = new TreeMap<>();
         for (Change change : changes) {
-            users.putIfAbsent(List.of(change.deviceId(), change.policyId()), change.userId());
+            users.putIfAbsent(change.key(), change.userId());
         }
-        Map<List<String>, LockedRow> rows = new HashMap<>();
+        Map<Key, LockedRow> rows = new HashMap<>();
         selectForUpdate(users.keySet(), rows);
-        List<List<String>> missing = users.keySet().stream().filter(key -> !rows.containsKey(key)).toList();
-        if (!missing.isEmpty()) {
-            sql.query("""
-                    INSERT INTO device_status (device_id, policy_id, user_id, facts)
-                    SELECT device_id, policy_id, user_id, ?::jsonb FROM unnest(?::text[], ?::text[], ?::text[])
-                        WITH ORDINALITY AS row(device_id, policy_id, user_id, position) ORDER BY position
-                    ON CONFLICT (device_id, policy_id) DO NOTHING RETURNING device_id, policy_id, user_id, facts::text
-                    """, result -> rows.put(List.of(result.getString(1), result.getString(2)), new LockedRow(
-                    result.getString(1), result.getString(2), result.getString(3),
-                    RetrievalFacts.fromJson(result.getString(4)))), RetrievalFacts.EMPTY.toJson(),
-                    missing.stream().map(key -> key.get(0)).toArray(String[]::new),
-                    missing.stream().map(key -> key.get(1)).toArray(String[]::new),
-                    missing.stream().map(users::get).toArray(String[]::new));
-            // ON CONFLICT waited until the transaction that inserted such a row meanwhile committed, so it can be locked.
-            List<List<String>> conflicting = missing.stream().filter(key -> !rows.containsKey(key)).toList();
-            if (!conflicting.isEmpty()) {
-                selectForUpdate(conflicting, rows);
-            }
+        List<Key> missing = users.keySet().stream().filter(key -> !rows.containsKey(key)).toList();
+        if (missing.isEmpty()) {
+            return rows;
+        }
+
+        sql.query("""
+                INSERT INTO device_status (device_id, policy_id, user_id, facts)
+                SELECT device_id, policy_id, user_id, ?::jsonb FROM unnest(?::text[], ?::text[], ?::text[])
+                    WITH ORDINALITY AS row(device_id, policy_id, user_id, position) ORDER BY position
+                ON CONFLICT (device_id, policy_id) DO NOTHING RETURNING device_id, policy_id, user_id, facts::text
+                """, result -> put(rows, LockedRow.read(result)), RetrievalFacts.EMPTY.toJson(), deviceIds(missing),
+                policyIds(missing), missing.stream().map(users::get).toArray(String[]::new));
+        // ON CONFLICT waited until the transaction that inserted such a row meanwhile committed, so it can be locked.
+        List<Key> conflicting = missing.stream().filter(key -> !rows.containsKey(key)).toList();
+        if (!conflicting.isEmpty()) {
+            selectForUpdate(conflicting, rows);
         }
         return rows;
     }
 
-    private void selectForUpdate(Collection<List<String>> keys, Map<List<String>, LockedRow> rows) {
+    private void selectForUpdate(Collection<Key> keys, Map<Key, LockedRow> rows) {
         sql.query("""
                 SELECT device_id, policy_id, user_id, facts::text FROM device_status
                 WHERE (device_id, policy_id) IN (SELECT * FROM unnest(?::text[], ?::text[]))
                 ORDER BY device_id, policy_id FOR UPDATE
-                """, result -> rows.put(List.of(result.getString(1), result.getString(2)), new LockedRow(
-                result.getString(1), result.getString(2), result.getString(3),
-                RetrievalFacts.fromJson(result.getString(4)))),
-                keys.stream().map(key -> key.get(0)).toArray(String[]::new),
-                keys.stream().map(key -> key.get(1)).toArray(String[]::new));
+                """, result -> put(rows, LockedRow.read(result)), deviceIds(keys), policyIds(keys));
+    }
+
+    private static LockedRow put(Map<Key, LockedRow> rows, LockedRow row) {
+        return rows.put(row.key, row);
+    }
+
+    private static String[] deviceIds(Collection<Key> keys) {
+        return keys.stream().map(Key::deviceId).toArray(String[]::new);
+    }
+
+    private static String[] policyIds(Collection<Key> keys) {
+        return keys.stream().map(Key::policyId).toArray(String[]::new);
     }
 
     private void updateRows(Collection<LockedRow> rows) {
@@ -207,8 +230,8 @@ public class StatusTracker {
         int i = 0;
         for (LockedRow row : rows) {
             RetrievalStatus status = row.facts.status().orElse(null);
-            columns[0][i] = row.deviceId;
-            columns[1][i] = row.policyId;
+            columns[0][i] = row.key.deviceId();
+            columns[1][i] = row.key.policyId();
             columns[2][i] = row.userId;
             columns[3][i] = row.facts.toJson();
             columns[4][i] = status == null ? null : status.state().name();
@@ -230,7 +253,7 @@ public class StatusTracker {
                 versions);
     }
 
-    private void insertTransitions(List<Object[]> transitions) {
+    private void insertTransitions(List<NewTransition> transitions) {
         if (transitions.isEmpty()) {
             return;
         }
@@ -238,14 +261,16 @@ public class StatusTracker {
         String[][] columns = new String[8][count];
         Integer[] versions = new Integer[count];
         for (int i = 0; i < count; i++) {
-            Object[] transition = transitions.get(i);
-            columns[0][i] = (String) transition[0];
-            columns[1][i] = (String) transition[1];
-            columns[2][i] = (String) transition[2];
-            versions[i] = (Integer) transition[3];
-            for (int column = 3; column < 8; column++) {
-                columns[column][i] = (String) transition[column + 1];
-            }
+            NewTransition transition = transitions.get(i);
+            columns[0][i] = transition.key().deviceId();
+            columns[1][i] = transition.key().policyId();
+            columns[2][i] = transition.userId();
+            versions[i] = transition.status().policyVersion();
+            columns[3][i] = transition.fromState();
+            columns[4][i] = transition.status().state().name();
+            columns[5][i] = transition.status().reasonCode();
+            columns[6][i] = transition.status().detail();
+            columns[7][i] = transition.changedAt().toString();
         }
         sql.update("""
                 INSERT INTO status_transition (device_id, policy_id, user_id, policy_version, from_state, to_state,

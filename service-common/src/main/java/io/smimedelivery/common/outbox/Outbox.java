@@ -29,8 +29,6 @@ import io.smimedelivery.events.EventTypes;
 public class Outbox {
 
     private static final Logger LOG = Logger.getLogger(Outbox.class);
-    private static final String INSERT = "INSERT INTO outbox_event (id, topic, record_key, event_type, payload, created_at)"
-            + " VALUES (?, ?, ?, ?, ?::jsonb, ?)";
     private static final String INSERT_ALL = """
             INSERT INTO outbox_event (id, topic, record_key, event_type, payload, created_at)
             SELECT id, topic, record_key, event_type, payload::jsonb, ? FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[],
@@ -55,24 +53,7 @@ public class Outbox {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public UUID add(Object payload) {
-        EventType<?> type = EventTypes.forPayload(payload.getClass());
-        UUID id = UUID.randomUUID();
-        String key = type.keyOf(payload);
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            insert.setObject(1, id);
-            insert.setString(2, type.topic());
-            insert.setString(3, key);
-            insert.setString(4, type.name());
-            insert.setString(5, new String(EventJson.toBytes(payload), java.nio.charset.StandardCharsets.UTF_8));
-            insert.setTimestamp(6, Timestamp.from(Instant.now()));
-            insert.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("Failed to write event " + type.name() + " for key " + key + " to the outbox", e);
-        }
-        wakeRelayAfterCommit();
-        LOG.debugf("Added event %s (%s) for key %s to the outbox", id, type.name(), key);
-        return id;
+        return addAll(List.of(payload)).get(0);
     }
 
     /**
@@ -114,12 +95,17 @@ public class Outbox {
             insert.setArray(6, connection.createArrayOf("text", bodies));
             insert.executeUpdate();
         } catch (SQLException e) {
-            throw new IllegalStateException("Failed to write " + count + " events (first " + types[0] + " for key " + keys[0]
-                    + ") to the outbox", e);
+            String events = count == 1 ? "event " + types[0] + " for key " + keys[0]
+                    : count + " events (first " + types[0] + " for key " + keys[0] + ")";
+            throw new IllegalStateException("Failed to write " + events + " to the outbox", e);
         }
 
         wakeRelayAfterCommit();
-        LOG.debugf("Added %d events to the outbox", count);
+        if (count == 1) {
+            LOG.debugf("Added event %s (%s) for key %s to the outbox", ids[0], types[0], keys[0]);
+        } else {
+            LOG.debugf("Added %d events to the outbox", count);
+        }
         return List.of(ids);
     }
 
