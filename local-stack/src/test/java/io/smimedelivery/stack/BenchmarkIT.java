@@ -132,6 +132,8 @@ class BenchmarkIT {
             Map<String, Double> cpuBefore = cpu(processes);
             Map<String, Double> compilerBefore = jvmThreadCpu(processes, COMPILER_THREADS);
             Map<String, Double> vmThreadBefore = jvmThreadCpu(processes, VM_THREAD);
+            ProcessStats.MachineCpu machineBefore = ProcessStats.machineCpu();
+            double harnessBefore = ProcessStats.cpuSeconds(ProcessHandle.current().pid(), false);
             Map<TopicPartition, Long> offsetsBefore = PipelineBounds.endOffsets(stack.bootstrapServers());
             long writesBefore = sumOverDatabases(stack, PipelineBounds::rowWrites);
             Map<String, Long> tableWritesBefore = writesByTable(stack);
@@ -165,6 +167,8 @@ class BenchmarkIT {
             Map<String, Double> cpuAfter = cpu(processes);
             Map<String, Double> compilerAfter = jvmThreadCpu(processes, COMPILER_THREADS);
             Map<String, Double> vmThreadAfter = jvmThreadCpu(processes, VM_THREAD);
+            ProcessStats.MachineCpu machine = ProcessStats.machineCpu().minus(machineBefore);
+            double harnessSeconds = ProcessStats.cpuSeconds(ProcessHandle.current().pid(), false) - harnessBefore;
             FaultStack.sleep(Duration.ofSeconds(1));
             Map<TopicPartition, Long> offsetsAfter = PipelineBounds.endOffsets(stack.bootstrapServers());
             long writesAfter = sumOverDatabases(stack, PipelineBounds::rowWrites);
@@ -208,6 +212,9 @@ class BenchmarkIT {
                 }
             }
             resources.with("postgresql").put("peakPssBytes", result.remove("postgresqlPeakPssBytes").asLong());
+            // The harness JVM runs the simulated devices, GreenMail and the driver on the measured cores.
+            result.putObject("machine").put("busyCpuSeconds", machine.busySeconds())
+                    .put("idleCpuSeconds", machine.idleSeconds()).put("harnessCpuSeconds", harnessSeconds);
             result.put("databaseBytes", sizeAfter).put("databaseBytesBeforeSetUp", sizeBeforeSetUp)
                     .put("databaseBytesPerDevice", (sizeAfter - sizeBeforeSetUp) / (double) devices);
             result.put("databaseBytesAddedPerDevice", (sizeAfter - sizeBefore) / (double) devices);

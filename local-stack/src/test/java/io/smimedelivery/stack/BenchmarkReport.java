@@ -55,6 +55,15 @@ final class BenchmarkReport {
                 cpuSeconds * 1000 / result.path("devices").asInt());
         row(text, "of which the JVMs' JIT compiler threads, per device", "%.1f ms",
                 compilerSeconds * 1000 / result.path("devices").asInt());
+        JsonNode machine = result.path("machine");
+        if (machine.has("busyCpuSeconds")) {
+            double busy = machine.path("busyCpuSeconds").asDouble();
+            double all = busy + machine.path("idleCpuSeconds").asDouble();
+            row(text, "CPU time of the whole machine in the window: busy, share of all cores", "%.1f s, %.0f %%", busy,
+                    all > 0 ? 100 * busy / all : 0);
+            row(text, "of which the harness JVM (simulated devices, GreenMail, driver), per device", "%.1f ms",
+                    machine.path("harnessCpuSeconds").asDouble() * 1000 / result.path("devices").asInt());
+        }
         JsonNode scep = result.path("scep");
         if (scep.has("enrollmentsPerSecond")) {
             row(text, "SCEP: " + scep.path("succeeded").asInt() + " of " + scep.path("requests").asInt() + " enrollments, "

@@ -66,6 +66,47 @@ final class ProcessStats {
         return ticks / TICKS_PER_SECOND;
     }
 
+    /** Busy and idle CPU time of the whole machine, summed over its cores, from the first line of /proc/stat. */
+    record MachineCpu(double busySeconds, double idleSeconds) {
+
+        MachineCpu minus(MachineCpu earlier) {
+            return new MachineCpu(busySeconds - earlier.busySeconds, idleSeconds - earlier.idleSeconds);
+        }
+    }
+
+    /**
+     * Returns the machine's CPU time since boot. Idle time is the idle and iowait columns of proc(5), and busy
+     * time is user, nice, system, irq, softirq and steal. Guest time is already part of user and nice.
+     */
+    static MachineCpu machineCpu() {
+        try {
+            String first = Files.readAllLines(Path.of("/proc/stat")).get(0);
+            return machineCpu(first);
+        } catch (IOException | RuntimeException e) {
+            return new MachineCpu(0, 0);
+        }
+    }
+
+    /** Parses the "cpu" line of /proc/stat. */
+    static MachineCpu machineCpu(String cpuLine) {
+        String[] fields = cpuLine.trim().split("\\s+");
+        if (!fields[0].equals("cpu")) {
+            throw new IllegalArgumentException("Invalid /proc/stat line, expected the summary line that starts with"
+                    + " \"cpu \": " + cpuLine);
+        }
+        long busy = 0;
+        long idle = 0;
+        for (int column = 1; column < fields.length && column <= 8; column++) {
+            long ticks = Long.parseLong(fields[column]);
+            if (column == 4 || column == 5) {
+                idle += ticks;
+            } else {
+                busy += ticks;
+            }
+        }
+        return new MachineCpu(busy / TICKS_PER_SECOND, idle / TICKS_PER_SECOND);
+    }
+
     /** Peak resident set size (VmHWM) of a process in bytes, or 0 when it has ended. */
     static long peakResidentBytes(long pid) {
         return statusValueKiB(pid, "VmHWM") * 1024;
