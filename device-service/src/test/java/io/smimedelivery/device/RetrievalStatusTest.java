@@ -165,9 +165,16 @@ class RetrievalStatusTest {
         given().contentType(ContentType.JSON).header("Authorization", DeviceAuthorization.header(signer.sign("device-service")))
                 .body(Map.of("packageId", "unknown", "thumbprints", List.of(ENC)))
                 .post("/api/devices/{id}/installations", deviceId).then().statusCode(404);
-        given().contentType(ContentType.JSON).header("Authorization", DeviceAuthorization.header(signer.sign("device-service")))
+        String invalidReportToken = signer.sign("device-service");
+        given().contentType(ContentType.JSON).header("Authorization", DeviceAuthorization.header(invalidReportToken))
                 .body(Map.of("packageId", ready.packageId(), "thumbprints", List.of("xyz")))
-                .post("/api/devices/{id}/installations", deviceId).then().statusCode(400);
+                .post("/api/devices/{id}/installations", deviceId).then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("thumbprints[0]"));
+        // A token that passed its check stays used when the report is rejected.
+        given().contentType(ContentType.JSON).header("Authorization", DeviceAuthorization.header(invalidReportToken))
+                .body(Map.of("packageId", ready.packageId(), "thumbprints", List.of("xyz")))
+                .post("/api/devices/{id}/installations", deviceId).then().statusCode(401)
+                .body("detail", org.hamcrest.Matchers.containsString("REPLAYED"));
         given().contentType(ContentType.JSON)
                 .body(Map.of("packageId", ready.packageId(), "thumbprints", List.of(ENC)))
                 .post("/api/devices/{id}/installations", deviceId).then().statusCode(401);

@@ -47,4 +47,11 @@ public final class DeliveryRecords {
             PackageStatus status, String fingerprint, List<PackagedCertificate> certificates,
             SigningSource signingSource, String reasonCode, String detail, Instant createdAt, Instant retrievedAt) {
     }
+
+    /**
+     * A package of a device as a download reads it: the envelope of a READY package, or the revocation
+     * reason of a REVOKED one.
+     */
+    public record StoredPackage(LivePackage pkg, byte[] envelope, String revokedReason) {
+    }
 }

@@ -20,6 +20,7 @@ import io.smimedelivery.certificate.delivery.DeliveryRecords.AssignedUser;
 import io.smimedelivery.certificate.delivery.DeliveryRecords.Device;
 import io.smimedelivery.certificate.delivery.DeliveryRecords.LivePackage;
 import io.smimedelivery.certificate.delivery.DeliveryRecords.PackageStatus;
+import io.smimedelivery.certificate.delivery.DeliveryRecords.StoredPackage;
 import io.smimedelivery.certificate.delivery.DeliveryRecords.UserPolicy;
 import io.smimedelivery.certificate.selection.CertificateFacts;
 import io.smimedelivery.common.jdbc.Sql;
@@ -231,20 +232,11 @@ public class DeliveryStore {
                 DeliveryStore::livePackage, deviceId);
     }
 
-    public Optional<LivePackage> packageOfDevice(String deviceId, UUID packageId) {
-        return query("SELECT " + LIVE_PACKAGE_COLUMNS + " FROM device_package WHERE id = ? AND device_id = ?",
-                DeliveryStore::livePackage, packageId, deviceId).stream().findFirst();
-    }
-
-    /** Returns the revocation reason of a device's package, when it was revoked. */
-    public Optional<String> revocationOf(String deviceId, UUID packageId) {
-        return query("SELECT revoked_reason FROM device_package WHERE id = ? AND device_id = ? AND status = 'REVOKED'",
-                result -> result.getString(1), packageId, deviceId).stream().findFirst();
-    }
-
-    public Optional<byte[]> envelope(UUID packageId) {
-        return query("SELECT envelope FROM device_package WHERE id = ? AND status = 'READY'",
-                result -> result.getBytes(1), packageId).stream().findFirst();
+    /** Returns a package of the device, whatever its status, with its envelope or revocation reason. */
+    public Optional<StoredPackage> packageForDownload(String deviceId, UUID packageId) {
+        return query("SELECT " + LIVE_PACKAGE_COLUMNS + ", envelope, revoked_reason FROM device_package"
+                + " WHERE id = ? AND device_id = ?", result -> new StoredPackage(livePackage(result), result.getBytes(14),
+                        result.getString(15)), packageId, deviceId).stream().findFirst();
     }
 
     public void insertPackage(LivePackage pkg, byte[] envelope) {

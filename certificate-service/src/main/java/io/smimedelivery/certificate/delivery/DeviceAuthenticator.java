@@ -25,4 +25,9 @@ public class DeviceAuthenticator {
     public VerifiedDeviceToken authenticate(String authorizationHeader, String deviceId) {
         return authenticator.authenticate(authorizationHeader, deviceId);
     }
+
+    /** See {@link DeviceRequestAuthenticator#authenticateInTransaction}. */
+    public VerifiedDeviceToken authenticateInTransaction(String authorizationHeader, String deviceId) {
+        return authenticator.authenticateInTransaction(authorizationHeader, deviceId);
+    }
 }

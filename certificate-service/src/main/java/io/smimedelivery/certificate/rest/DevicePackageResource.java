@@ -21,6 +21,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smimedelivery.certificate.delivery.DeliveryRecords.LivePackage;
 import io.smimedelivery.certificate.delivery.DeliveryRecords.PackageStatus;
+import io.smimedelivery.certificate.delivery.DeliveryRecords.StoredPackage;
 import io.smimedelivery.certificate.delivery.DeliveryStore;
 import io.smimedelivery.certificate.delivery.DeviceAuthenticator;
 import io.smimedelivery.certificate.scep.ScepStore;
@@ -68,9 +69,10 @@ public class DevicePackageResource {
     @Operation(summary = "List the device's current packages, ready or failed (device token required)")
     public List<PackageView> list(@PathParam("deviceId") String deviceId,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        authenticator.authenticate(authorization, deviceId);
-        return QuarkusTransaction.requiringNew().call(() -> store.livePackagesOfDevice(deviceId)).stream()
-                .map(pkg -> view(deviceId, pkg)).toList();
+        return QuarkusTransaction.requiringNew().call(() -> {
+            authenticator.authenticateInTransaction(authorization, deviceId);
+            return store.livePackagesOfDevice(deviceId);
+        }).stream().map(pkg -> view(deviceId, pkg)).toList();
     }
 
     @PermitAll
@@ -80,40 +82,66 @@ public class DevicePackageResource {
     @Operation(summary = "Download a package: CMS EnvelopedData to the device's enrollment key (device token required)")
     public Response download(@PathParam("deviceId") String deviceId, @PathParam("packageId") String packageId,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        authenticator.authenticate(authorization, deviceId);
-        UUID id;
-        try {
-            id = UUID.fromString(packageId);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalidField("packageId", packageId, "use a package id from the device's package list");
-        }
-        byte[] body = QuarkusTransaction.requiringNew().call(() -> {
-            LivePackage pkg = store.packageOfDevice(deviceId, id).orElseThrow(() -> ProblemException.notFound("Package", packageId));
-            if (pkg.status() == PackageStatus.REVOKED) {
-                String reason = store.revocationOf(deviceId, id).orElse("REVOKED");
-                throw new ProblemException(Response.Status.GONE, "package-revoked", "Package revoked",
-                        "Package " + packageId + " was revoked (" + reason + "); list the device's packages for the current one",
-                        List.of());
-            }
-            if (pkg.status() == PackageStatus.FAILED) {
-                throw new ProblemException(Response.Status.CONFLICT, "package-failed", "Package not built",
-                        "No package could be built (" + pkg.reasonCode() + "): " + pkg.detail(), List.of());
-            }
-            byte[] envelope = store.envelope(id).orElseThrow(() -> ProblemException.notFound("Package", packageId));
-            Instant now = Instant.now();
-            if (store.markRetrieved(id, now)) {
-                outbox.add(new PackageRetrieved(pkg.id().toString(), deviceId, pkg.userId(), pkg.policyId(),
-                        pkg.policyVersion(), now));
-                // The SCEP challenge inside the package is valid for its lifetime from this first download.
-                scepStore.startClock(id, now);
-            }
-            return envelope;
+        // The token check and the download share one transaction. Problems are returned from it, not thrown,
+        // so the transaction commits and the token's nonce stays used.
+        Download download = QuarkusTransaction.requiringNew().call(() -> {
+            authenticator.authenticateInTransaction(authorization, deviceId);
+            return read(deviceId, packageId);
         });
+        if (download.problem() != null) {
+            throw download.problem();
+        }
+        byte[] body = download.body();
         LOG.infof("Device %s downloaded package %s (%d bytes)", deviceId, packageId, body.length);
         return Response.ok(body, PACKAGE_MEDIA_TYPE)
                 .header("Content-Disposition", "attachment; filename=\"" + packageId + ".p7m\"")
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .build();
+    }
+
+    /** A package body, or the problem response to return in its place. */
+    private record Download(byte[] body, ProblemException problem) {
+
+        static Download of(ProblemException problem) {
+            return new Download(null, problem);
+        }
+    }
+
+    /** Reads a package of the device and records its first download, in the caller's transaction. */
+    private Download read(String deviceId, String packageId) {
+        UUID id;
+        try {
+            id = UUID.fromString(packageId);
+        } catch (IllegalArgumentException e) {
+            return Download.of(ProblemException.invalidField("packageId", packageId,
+                    "use a package id from the device's package list"));
+        }
+        StoredPackage stored = store.packageForDownload(deviceId, id).orElse(null);
+        if (stored == null) {
+            return Download.of(ProblemException.notFound("Package", packageId));
+        }
+        LivePackage pkg = stored.pkg();
+        if (pkg.status() == PackageStatus.REVOKED) {
+            String reason = stored.revokedReason() == null ? "REVOKED" : stored.revokedReason();
+            return Download.of(new ProblemException(Response.Status.GONE, "package-revoked", "Package revoked",
+                    "Package " + packageId + " was revoked (" + reason + "); list the device's packages for the current one",
+                    List.of()));
+        }
+        if (pkg.status() == PackageStatus.FAILED) {
+            return Download.of(new ProblemException(Response.Status.CONFLICT, "package-failed", "Package not built",
+                    "No package could be built (" + pkg.reasonCode() + "): " + pkg.detail(), List.of()));
+        }
+        if (stored.envelope() == null) {
+            return Download.of(ProblemException.notFound("Package", packageId));
+        }
+        Instant now = Instant.now();
+        if (store.markRetrieved(id, now)) {
+            outbox.add(new PackageRetrieved(pkg.id().toString(), deviceId, pkg.userId(), pkg.policyId(),
+                    pkg.policyVersion(), now));
+            // The SCEP challenge inside the package is valid for its lifetime from this first download.
+            scepStore.startClock(id, now);
+        }
+        return new Download(stored.envelope(), null);
     }
 
     private static PackageView view(String deviceId, LivePackage pkg) {

@@ -388,8 +388,22 @@ class PackageDeliveryTest {
                 .then().statusCode(200);
         given().header("Authorization", DeviceAuthorization.header(token)).get("/api/devices/{id}/packages", myDevice)
                 .then().statusCode(401).body("detail", org.hamcrest.Matchers.containsString("REPLAYED"));
-        given().header("Authorization", DeviceAuthorization.header(signer.sign(AUDIENCE)))
-                .get("/api/devices/{id}/packages/{p}", myDevice, "not-a-uuid").then().statusCode(400);
+        String badIdToken = signer.sign(AUDIENCE);
+        given().header("Authorization", DeviceAuthorization.header(badIdToken))
+                .get("/api/devices/{id}/packages/{p}", myDevice, "not-a-uuid").then().statusCode(400)
+                .contentType("application/problem+json");
+        // A token that passed its check stays used when the download returns a problem response.
+        given().header("Authorization", DeviceAuthorization.header(badIdToken))
+                .get("/api/devices/{id}/packages/{p}", myDevice, "not-a-uuid").then().statusCode(401)
+                .body("detail", org.hamcrest.Matchers.containsString("REPLAYED"));
+        String unknownPackageToken = signer.sign(AUDIENCE);
+        String unknownPackage = java.util.UUID.randomUUID().toString();
+        given().header("Authorization", DeviceAuthorization.header(unknownPackageToken))
+                .get("/api/devices/{id}/packages/{p}", myDevice, unknownPackage).then().statusCode(404)
+                .contentType("application/problem+json");
+        given().header("Authorization", DeviceAuthorization.header(unknownPackageToken))
+                .get("/api/devices/{id}/packages/{p}", myDevice, unknownPackage).then().statusCode(401)
+                .body("detail", org.hamcrest.Matchers.containsString("REPLAYED"));
     }
 
     @Test

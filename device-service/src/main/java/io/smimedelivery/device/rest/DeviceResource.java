@@ -175,11 +175,20 @@ public class DeviceResource {
     @Operation(summary = "Report the certificates the device installed from a package (device token required)")
     public StatusTracker.StoredStatus confirmInstallation(@PathParam("deviceId") String deviceId,
             InstallationReport report, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        devices.authenticate(authorization, deviceId);
-        if (report == null) {
-            throw ProblemException.invalidField("body", null, "send {\"packageId\": ..., \"thumbprints\": [...]}");
+        // The token check and the report share one transaction. Problems are returned from it, not thrown, so
+        // the transaction commits and the token's nonce stays used.
+        InstallationService.Confirmation confirmation = QuarkusTransaction.requiringNew().call(() -> {
+            devices.authenticateInTransaction(authorization, deviceId);
+            if (report == null) {
+                return InstallationService.Confirmation.rejected(ProblemException.invalidField("body", null,
+                        "send {\"packageId\": ..., \"thumbprints\": [...]}"));
+            }
+            return installations.confirm(deviceId, report.packageId(), report.thumbprints());
+        });
+        if (confirmation.problem() != null) {
+            throw confirmation.problem();
         }
-        return installations.confirm(deviceId, report.packageId(), report.thumbprints());
+        return confirmation.status();
     }
 
     private static DeviceView view(DeviceRecord device) {

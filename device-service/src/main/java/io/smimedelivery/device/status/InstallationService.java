@@ -30,28 +30,51 @@ public class InstallationService {
         this.users = users;
     }
 
-    @Transactional
-    public StatusTracker.StoredStatus confirm(String deviceId, String packageId, List<String> thumbprints) {
+    /** The status after an installation report, or the problem that rejected the report. */
+    public record Confirmation(StatusTracker.StoredStatus status, ProblemException problem) {
+
+        public static Confirmation rejected(ProblemException problem) {
+            return new Confirmation(null, problem);
+        }
+    }
+
+    /**
+     * Records an installation report in the caller's transaction, or returns the problem with it. Every
+     * problem is found before anything is written, so the caller may commit either way.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Confirmation confirm(String deviceId, String packageId, List<String> thumbprints) {
+        ProblemException invalid = problemWith(packageId, thumbprints);
+        if (invalid != null) {
+            return Confirmation.rejected(invalid);
+        }
+        StatusTracker.PackageRef ref = tracker.packageOf(deviceId, packageId).orElse(null);
+        if (ref == null) {
+            return Confirmation.rejected(ProblemException.notFound("Package of device " + deviceId, packageId));
+        }
+        users.lockUser(ref.userId());
+        tracker.apply(deviceId, ref.policyId(), ref.userId(), new RetrievalEvent.InstallConfirmed(packageId,
+                ref.policyVersion(), thumbprints.stream().map(t -> t.toLowerCase(Locale.ROOT)).toList(), Instant.now()));
+        return new Confirmation(tracker.status(deviceId, ref.policyId()).orElseThrow(), null);
+    }
+
+    /** Returns what is wrong with a report's fields, or null. */
+    private static ProblemException problemWith(String packageId, List<String> thumbprints) {
         if (packageId == null || packageId.isBlank()) {
-            throw ProblemException.invalidField("packageId", packageId, "give the id of the package the device installed");
+            return ProblemException.invalidField("packageId", packageId, "give the id of the package the device installed");
         }
         if (thumbprints == null || thumbprints.isEmpty() || thumbprints.size() > MAX_THUMBPRINTS) {
-            throw ProblemException.invalidField("thumbprints", thumbprints == null ? null : Integer.toString(thumbprints.size()),
+            return ProblemException.invalidField("thumbprints", thumbprints == null ? null : Integer.toString(thumbprints.size()),
                     "list the SHA-256 thumbprints (64 hex characters) of the 1 to " + MAX_THUMBPRINTS
                             + " certificates the device installed");
         }
         for (int i = 0; i < thumbprints.size(); i++) {
             String thumbprint = thumbprints.get(i);
             if (thumbprint == null || !THUMBPRINT.matcher(thumbprint).matches()) {
-                throw ProblemException.invalidFields("invalid-installation", "Invalid installation report", List.of(
+                return ProblemException.invalidFields("invalid-installation", "Invalid installation report", List.of(
                         new FieldError("thumbprints[" + i + "]", thumbprint, "use a SHA-256 thumbprint of 64 hex characters")));
             }
         }
-        StatusTracker.PackageRef ref = tracker.packageOf(deviceId, packageId)
-                .orElseThrow(() -> ProblemException.notFound("Package of device " + deviceId, packageId));
-        users.lockUser(ref.userId());
-        tracker.apply(deviceId, ref.policyId(), ref.userId(), new RetrievalEvent.InstallConfirmed(packageId,
-                ref.policyVersion(), thumbprints.stream().map(t -> t.toLowerCase(Locale.ROOT)).toList(), Instant.now()));
-        return tracker.status(deviceId, ref.policyId()).orElseThrow();
+        return null;
     }
 }

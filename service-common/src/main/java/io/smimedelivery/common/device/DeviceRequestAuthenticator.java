@@ -48,12 +48,47 @@ public final class DeviceRequestAuthenticator {
     }
 
     /**
-     * Returns the verified token of the request when {@code deviceId} signed it.
+     * Returns the verified token of the request when {@code deviceId} signed it. The token's nonce is
+     * recorded in a transaction of its own, which commits before this method returns.
      *
      * @throws ProblemException 401 with a WWW-Authenticate challenge when the token is missing, invalid or
      *     reused, and 403 when it belongs to another device
      */
     public VerifiedDeviceToken authenticate(String authorizationHeader, String deviceId) {
+        String token = tokenOf(authorizationHeader);
+        VerifiedDeviceToken verified;
+        try {
+            verified = QuarkusTransaction.requiringNew().call(() -> verifier.verify(token, audience, this::publicKeyOf,
+                    nonces));
+        } catch (QuarkusTransactionException e) {
+            if (e.getCause() instanceof DeviceTokenException cause) {
+                throw rejected(deviceId, cause);
+            }
+            throw e;
+        }
+        return ownedBy(verified, deviceId);
+    }
+
+    /**
+     * Same checks as {@link #authenticate}, in the caller's transaction: the device's key is read and the
+     * token's nonce recorded there, so the nonce counts as used only when that transaction commits. A
+     * request that reads and writes in one transaction saves one transaction this way. The caller returns
+     * its own problem responses after the commit rather than throwing them inside the transaction, so a
+     * token that was accepted stays used.
+     *
+     * @throws ProblemException as {@link #authenticate}, which rolls the caller's transaction back
+     */
+    public VerifiedDeviceToken authenticateInTransaction(String authorizationHeader, String deviceId) {
+        String token = tokenOf(authorizationHeader);
+        try {
+            return ownedBy(verifier.verify(token, audience, this::publicKeyOf, nonces), deviceId);
+        } catch (DeviceTokenException e) {
+            throw rejected(deviceId, e);
+        }
+    }
+
+    /** Returns the token of a Device authorization header, or throws the 401 that names what is missing. */
+    private String tokenOf(String authorizationHeader) {
         Optional<String> token = Optional.ofNullable(authorizationHeader).flatMap(DeviceAuthorization::token);
         if (token.isEmpty() && authorizationHeader != null && !authorizationHeader.isBlank()) {
             throw unauthorized("UNSUPPORTED_SCHEME", "The Authorization header does not use the Device scheme; send"
@@ -64,17 +99,15 @@ public final class DeviceRequestAuthenticator {
             throw unauthorized("MISSING", "Send the header 'Authorization: Device <token>' with a token signed by the"
                     + " device's enrollment key for the audience " + audience);
         }
-        VerifiedDeviceToken verified;
-        try {
-            verified = QuarkusTransaction.requiringNew().call(() -> verifier.verify(token.get(), audience,
-                    this::publicKeyOf, nonces));
-        } catch (QuarkusTransactionException e) {
-            if (e.getCause() instanceof DeviceTokenException cause) {
-                LOG.infof("Device token rejected for %s: %s (%s)", deviceId, cause.reason(), cause.getMessage());
-                throw unauthorized(cause.reason().name(), cause.getMessage());
-            }
-            throw e;
-        }
+        return token.get();
+    }
+
+    private static ProblemException rejected(String deviceId, DeviceTokenException cause) {
+        LOG.infof("Device token rejected for %s: %s (%s)", deviceId, cause.reason(), cause.getMessage());
+        return unauthorized(cause.reason().name(), cause.getMessage());
+    }
+
+    private static VerifiedDeviceToken ownedBy(VerifiedDeviceToken verified, String deviceId) {
         if (!verified.deviceId().equals(deviceId)) {
             LOG.warnf("Device %s presented a valid token for device %s's resources", verified.deviceId(), deviceId);
             throw new ProblemException(Response.Status.FORBIDDEN, "forbidden-device", "Another device's resource",
