@@ -28,6 +28,13 @@ public interface DeliveryConfig {
     @WithDefault("2")
     int workerThreads();
 
+    /**
+     * Users a worker thread handles in one transaction. Fewer commits per user cost less database time,
+     * and a user whose packages fail to build makes the worker handle that batch's users one at a time.
+     */
+    @WithDefault("8")
+    int workerBatchSize();
+
     /** How often an idle worker looks for requests that no event announced, such as postponed ones. */
     @WithDefault("PT5S")
     Duration pollInterval();

@@ -187,16 +187,23 @@ public class DeliveryStore {
                 Timestamp.from(since), Timestamp.from(until));
     }
 
-    /** Locks and returns the oldest due request, skipping rows other workers hold. */
-    public Optional<String> lockNextRequest() {
+    /** Locks and returns up to {@code limit} due requests, oldest first, skipping rows other workers hold. */
+    public List<String> lockNextRequests(int limit) {
         return query("""
                 SELECT user_id FROM package_request WHERE requested_at <= now()
-                ORDER BY requested_at LIMIT 1 FOR UPDATE SKIP LOCKED
-                """, result -> result.getString(1)).stream().findFirst();
+                ORDER BY requested_at LIMIT ? FOR UPDATE SKIP LOCKED
+                """, result -> result.getString(1), limit);
     }
 
-    public void completeRequest(String userId) {
-        update("DELETE FROM package_request WHERE user_id = ?", userId);
+    /** Locks the user's request and returns true when it is due and not locked by another worker. */
+    public boolean lockRequest(String userId) {
+        return !query("""
+                SELECT user_id FROM package_request WHERE user_id = ? AND requested_at <= now() FOR UPDATE SKIP LOCKED
+                """, result -> result.getString(1), userId).isEmpty();
+    }
+
+    public void completeRequests(List<String> userIds) {
+        update("DELETE FROM package_request WHERE user_id = ANY (?)", (Object) userIds.toArray(String[]::new));
     }
 
     /** Records a failed attempt and postpones the request by {@code delay}. */

@@ -2,7 +2,8 @@ package io.smimedelivery.certificate.delivery;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -20,10 +21,12 @@ import io.smimedelivery.common.concurrent.BackgroundLoop;
 import io.smimedelivery.common.concurrent.WorkerThreads;
 
 /**
- * Works through package requests on background threads. Each user is handled in one transaction that
- * locks the user's request row (FOR UPDATE SKIP LOCKED), brings the user's packages up to date and
- * deletes the row. A crash therefore leaves the request in place, and two workers never handle one
- * user at once. A failed user is retried with growing delays; the request is never dropped.
+ * Works through package requests on background threads. A thread locks up to
+ * {@link DeliveryConfig#workerBatchSize()} due request rows (FOR UPDATE SKIP LOCKED), brings each user's
+ * packages up to date and deletes the rows, all in one transaction. A crash therefore leaves the requests
+ * in place, and two workers never handle one user at once. When one user of a batch fails, the batch rolls
+ * back and its users are handled again one per transaction, so the others still get their packages. A
+ * failed user is retried with growing delays, and the request is never dropped.
  */
 @ApplicationScoped
 public class PackageWorker {
@@ -91,7 +94,7 @@ public class PackageWorker {
         while (loop.running()) {
             boolean worked;
             try {
-                worked = processOne();
+                worked = processBatch();
                 pruneNoncesWhenDue();
                 checkValidityWhenDue();
             } catch (RuntimeException e) {
@@ -105,28 +108,52 @@ public class PackageWorker {
     }
 
     /**
-     * Handles the oldest due request, if any, in one transaction. Returns false when no request was due.
-     * When the user's packages fail to build, the transaction rolls back and the request is postponed.
+     * Handles the oldest due requests, if any, in one transaction. Returns false when no request was due.
+     * When a user's packages fail to build, the batch rolls back and {@link #processUser} handles each of
+     * its users on its own.
      */
-    public boolean processOne() {
-        String[] lockedUser = new String[1];
+    public boolean processBatch() {
+        List<String> locked = new ArrayList<>();
         try {
             return QuarkusTransaction.requiringNew().timeout(300).call(() -> {
-                Optional<String> userId = store.lockNextRequest();
-                if (userId.isEmpty()) {
+                locked.addAll(store.lockNextRequests(config.workerBatchSize()));
+                if (locked.isEmpty()) {
                     return false;
                 }
-                lockedUser[0] = userId.get();
-                reconciler.reconcile(userId.get());
-                store.completeRequest(userId.get());
+                for (String userId : locked) {
+                    reconciler.reconcile(userId);
+                }
+                store.completeRequests(locked);
                 return true;
             });
         } catch (RuntimeException e) {
-            if (lockedUser[0] == null) {
+            if (locked.isEmpty()) {
                 throw e;
             }
-            postpone(lockedUser[0], e);
+            if (locked.size() == 1) {
+                postpone(locked.get(0), e);
+                return true;
+            }
+            LOG.warnf("A batch of %d users failed (%s); handling them one at a time", locked.size(), e.getMessage());
+            locked.forEach(this::processUser);
             return true;
+        }
+    }
+
+    /**
+     * Handles one user's request in a transaction of its own, when it is still due and not locked by
+     * another worker. A failure postpones the request.
+     */
+    void processUser(String userId) {
+        try {
+            QuarkusTransaction.requiringNew().timeout(300).run(() -> {
+                if (store.lockRequest(userId)) {
+                    reconciler.reconcile(userId);
+                    store.completeRequests(List.of(userId));
+                }
+            });
+        } catch (RuntimeException e) {
+            postpone(userId, e);
         }
     }
 

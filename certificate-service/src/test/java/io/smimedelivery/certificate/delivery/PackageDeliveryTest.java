@@ -425,6 +425,96 @@ class PackageDeliveryTest {
         assertEquals(2, second.certificates().stream().filter(c -> c.role() == CertificateRole.ENCRYPTION).count());
     }
 
+    @jakarta.inject.Inject
+    PackageWorker worker;
+
+    @jakarta.inject.Inject
+    javax.sql.DataSource dataSource;
+
+    @Test
+    @Order(7)
+    void brokenUserLeavesTheRestOfItsBatch() throws Exception {
+        TestUser kim = newUser("kim");
+        TestUser lea = newUser("lea");
+        TestUser max = newUser("max");
+        List<TestUser> users = List.of(kim, lea, max);
+        worker.stop();
+        try {
+            for (TestUser user : users) {
+                importCertificates(user.email(), user.all());
+            }
+            // A stored key that no longer decrypts makes the build of lea's packages fail.
+            execute("UPDATE imported_certificate SET private_key_encrypted = ? WHERE owner_address = ?",
+                    new byte[] { 1, 2, 3 }, lea.email());
+            for (TestUser user : users) {
+                TopicTraffic.send(assignment(user, "pol-" + user.userId(), 1,
+                        settings(SigningProfileType.IMPORTED_PKCS, EncryptionProfileType.IMPORTED_PKCS)));
+                TopicTraffic.send(enrollment("dev-" + user.userId(), user.userId(), "iOS", TestPki.get().rsa()));
+            }
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (requestCount(users) < users.size() || deviceCount(users) < users.size()) {
+                assertTrue(System.nanoTime() < deadline, "package requests and devices of all three users recorded");
+                Thread.sleep(100);
+            }
+
+            assertTrue(worker.processBatch(), "a batch was due");
+
+            traffic.await(PackageReady.class, e -> e.userId().equals(kim.userId()), 1, WAIT);
+            traffic.await(PackageReady.class, e -> e.userId().equals(max.userId()), 1, WAIT);
+            assertEquals(List.of(lea.userId()), queryStrings("SELECT user_id FROM package_request WHERE user_id = ANY (?)",
+                    (Object) users.stream().map(TestUser::userId).toArray(String[]::new)));
+            assertEquals(List.of("1"), queryStrings("SELECT attempts::text FROM package_request WHERE user_id = ?",
+                    lea.userId()));
+            assertEquals(List.of("0"), queryStrings("SELECT count(*)::text FROM device_package WHERE user_id = ?",
+                    lea.userId()));
+        } finally {
+            execute("DELETE FROM package_request WHERE user_id = ?", lea.userId());
+            worker.start();
+        }
+    }
+
+    private int requestCount(List<TestUser> users) throws java.sql.SQLException {
+        return Integer.parseInt(queryStrings("SELECT count(*)::text FROM package_request WHERE user_id = ANY (?)",
+                (Object) users.stream().map(TestUser::userId).toArray(String[]::new)).get(0));
+    }
+
+    private int deviceCount(List<TestUser> users) throws java.sql.SQLException {
+        return Integer.parseInt(queryStrings("SELECT count(*)::text FROM device WHERE user_id = ANY (?)",
+                (Object) users.stream().map(TestUser::userId).toArray(String[]::new)).get(0));
+    }
+
+    private void execute(String sql, Object... parameters) throws java.sql.SQLException {
+        try (java.sql.Connection connection = dataSource.getConnection();
+                java.sql.PreparedStatement statement = prepare(connection, sql, parameters)) {
+            statement.executeUpdate();
+        }
+    }
+
+    private List<String> queryStrings(String sql, Object... parameters) throws java.sql.SQLException {
+        List<String> values = new java.util.ArrayList<>();
+        try (java.sql.Connection connection = dataSource.getConnection();
+                java.sql.PreparedStatement statement = prepare(connection, sql, parameters);
+                java.sql.ResultSet result = statement.executeQuery()) {
+            while (result.next()) {
+                values.add(result.getString(1));
+            }
+        }
+        return values;
+    }
+
+    private static java.sql.PreparedStatement prepare(java.sql.Connection connection, String sql, Object... parameters)
+            throws java.sql.SQLException {
+        java.sql.PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < parameters.length; i++) {
+            if (parameters[i] instanceof String[] array) {
+                statement.setArray(i + 1, connection.createArrayOf("text", array));
+            } else {
+                statement.setObject(i + 1, parameters[i]);
+            }
+        }
+        return statement;
+    }
+
     private static String currentEncryption(PackageReady ready) {
         return ready.certificates().stream().filter(c -> c.role() == CertificateRole.ENCRYPTION && c.current())
                 .map(PackagedCertificate::thumbprintSha256).findFirst().orElse(null);
