@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.jose4j.json.JsonUtil;
+import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.lang.JoseException;
 import org.junit.jupiter.api.Test;
 
@@ -78,6 +79,24 @@ class DeviceTokenSignerTest {
         Map<String, Object> claims = part(signer.sign("a", Duration.ofMillis(45_900)), 1);
 
         assertEquals(NOW.plusSeconds(45).getEpochSecond(), claims.get("exp"));
+    }
+
+    @Test
+    void ecdsaTokensVerifyWithJdkProvider() throws JoseException {
+        // 300 signatures per curve, so an R or S with a leading zero byte (about 1 in 256) most likely occurs.
+        for (KeyPair pair : List.of(TestKeys.p256(), TestKeys.p384())) {
+            DeviceTokenSigner signer = new DeviceTokenSigner("device-1", pair.getPrivate());
+            int expectedLength = signer.algorithm().equals("ES256") ? 64 : 96;
+            for (int i = 0; i < 300; i++) {
+                String token = signer.sign("certificate-service");
+                JsonWebSignature jws = new JsonWebSignature();
+                jws.setCompactSerialization(token);
+                jws.setKey(pair.getPublic());
+
+                assertTrue(jws.verifySignature(), signer.algorithm() + " token " + token);
+                assertEquals(expectedLength, Base64.getUrlDecoder().decode(token.split("\\.")[2]).length);
+            }
+        }
     }
 
     @Test
