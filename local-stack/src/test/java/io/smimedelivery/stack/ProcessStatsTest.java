@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class ProcessStatsTest {
 
     @Test
-    void machineCpuCountsIdleAndIowaitAsIdleAndTheRestAsBusy() {
+    void machineCpuSplitsIdleAndBusy() {
         // user nice system idle iowait irq softirq steal guest guest_nice, in ticks of 1/100 s
         ProcessStats.MachineCpu cpu = ProcessStats.machineCpu("cpu  1000 50 300 8000 200 10 40 100 70 0");
 

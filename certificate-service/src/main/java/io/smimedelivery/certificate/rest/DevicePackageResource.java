@@ -28,6 +28,7 @@ import io.smimedelivery.certificate.scep.ScepStore;
 import io.smimedelivery.common.outbox.Outbox;
 import io.smimedelivery.common.problem.ProblemDetail;
 import io.smimedelivery.common.problem.ProblemException;
+import io.smimedelivery.common.problem.ProblemOr;
 import io.smimedelivery.events.PackageRetrieved;
 import io.smimedelivery.events.PackagedCertificate;
 import io.smimedelivery.events.SigningSource;
@@ -84,14 +85,10 @@ public class DevicePackageResource {
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         // The token check and the download share one transaction. Problems are returned from it, not thrown,
         // so the transaction commits and the token's nonce stays used.
-        Download download = QuarkusTransaction.requiringNew().call(() -> {
+        byte[] body = QuarkusTransaction.requiringNew().call(() -> {
             authenticator.authenticateInTransaction(authorization, deviceId);
             return read(deviceId, packageId);
-        });
-        if (download.problem() != null) {
-            throw download.problem();
-        }
-        byte[] body = download.body();
+        }).orThrow();
         LOG.infof("Device %s downloaded package %s (%d bytes)", deviceId, packageId, body.length);
         return Response.ok(body, PACKAGE_MEDIA_TYPE)
                 .header("Content-Disposition", "attachment; filename=\"" + packageId + ".p7m\"")
@@ -99,40 +96,32 @@ public class DevicePackageResource {
                 .build();
     }
 
-    /** A package body, or the problem response to return in its place. */
-    private record Download(byte[] body, ProblemException problem) {
-
-        static Download of(ProblemException problem) {
-            return new Download(null, problem);
-        }
-    }
-
     /** Reads a package of the device and records its first download, in the caller's transaction. */
-    private Download read(String deviceId, String packageId) {
+    private ProblemOr<byte[]> read(String deviceId, String packageId) {
         UUID id;
         try {
             id = UUID.fromString(packageId);
         } catch (IllegalArgumentException e) {
-            return Download.of(ProblemException.invalidField("packageId", packageId,
+            return ProblemOr.problem(ProblemException.invalidField("packageId", packageId,
                     "use a package id from the device's package list"));
         }
         StoredPackage stored = store.packageForDownload(deviceId, id).orElse(null);
         if (stored == null) {
-            return Download.of(ProblemException.notFound("Package", packageId));
+            return ProblemOr.problem(ProblemException.notFound("Package", packageId));
         }
         LivePackage pkg = stored.pkg();
         if (pkg.status() == PackageStatus.REVOKED) {
             String reason = stored.revokedReason() == null ? "REVOKED" : stored.revokedReason();
-            return Download.of(new ProblemException(Response.Status.GONE, "package-revoked", "Package revoked",
+            return ProblemOr.problem(new ProblemException(Response.Status.GONE, "package-revoked", "Package revoked",
                     "Package " + packageId + " was revoked (" + reason + "); list the device's packages for the current one",
                     List.of()));
         }
         if (pkg.status() == PackageStatus.FAILED) {
-            return Download.of(new ProblemException(Response.Status.CONFLICT, "package-failed", "Package not built",
+            return ProblemOr.problem(new ProblemException(Response.Status.CONFLICT, "package-failed", "Package not built",
                     "No package could be built (" + pkg.reasonCode() + "): " + pkg.detail(), List.of()));
         }
         if (stored.envelope() == null) {
-            return Download.of(ProblemException.notFound("Package", packageId));
+            return ProblemOr.problem(ProblemException.notFound("Package", packageId));
         }
         Instant now = Instant.now();
         if (store.markRetrieved(id, now)) {
@@ -141,7 +130,7 @@ public class DevicePackageResource {
             // The SCEP challenge inside the package is valid for its lifetime from this first download.
             scepStore.startClock(id, now);
         }
-        return new Download(stored.envelope(), null);
+        return ProblemOr.of(stored.envelope());
     }
 
     private static PackageView view(String deviceId, LivePackage pkg) {

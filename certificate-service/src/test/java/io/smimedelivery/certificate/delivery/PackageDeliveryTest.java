@@ -51,6 +51,7 @@ import io.smimedelivery.deviceauth.DeviceAuthorization;
 import io.smimedelivery.deviceauth.DeviceTokenSigner;
 import io.smimedelivery.events.CertificateRole;
 import io.smimedelivery.events.DeviceRetired;
+import io.smimedelivery.common.jdbc.Sql;
 import io.smimedelivery.events.EncryptionProfileType;
 import io.smimedelivery.events.EventJson;
 import io.smimedelivery.events.PackageFailed;
@@ -462,7 +463,7 @@ class PackageDeliveryTest {
             traffic.await(PackageReady.class, e -> e.userId().equals(kim.userId()), 1, WAIT);
             traffic.await(PackageReady.class, e -> e.userId().equals(max.userId()), 1, WAIT);
             assertEquals(List.of(lea.userId()), queryStrings("SELECT user_id FROM package_request WHERE user_id = ANY (?)",
-                    (Object) users.stream().map(TestUser::userId).toArray(String[]::new)));
+                    (Object) userIds(users)));
             assertEquals(List.of("1"), queryStrings("SELECT attempts::text FROM package_request WHERE user_id = ?",
                     lea.userId()));
             assertEquals(List.of("0"), queryStrings("SELECT count(*)::text FROM device_package WHERE user_id = ?",
@@ -473,46 +474,28 @@ class PackageDeliveryTest {
         }
     }
 
-    private int requestCount(List<TestUser> users) throws java.sql.SQLException {
-        return Integer.parseInt(queryStrings("SELECT count(*)::text FROM package_request WHERE user_id = ANY (?)",
-                (Object) users.stream().map(TestUser::userId).toArray(String[]::new)).get(0));
+    private int requestCount(List<TestUser> users) {
+        return countOf("SELECT count(*)::text FROM package_request WHERE user_id = ANY (?)", (Object) userIds(users));
     }
 
-    private int deviceCount(List<TestUser> users) throws java.sql.SQLException {
-        return Integer.parseInt(queryStrings("SELECT count(*)::text FROM device WHERE user_id = ANY (?)",
-                (Object) users.stream().map(TestUser::userId).toArray(String[]::new)).get(0));
+    private int deviceCount(List<TestUser> users) {
+        return countOf("SELECT count(*)::text FROM device WHERE user_id = ANY (?)", (Object) userIds(users));
     }
 
-    private void execute(String sql, Object... parameters) throws java.sql.SQLException {
-        try (java.sql.Connection connection = dataSource.getConnection();
-                java.sql.PreparedStatement statement = prepare(connection, sql, parameters)) {
-            statement.executeUpdate();
-        }
+    private int countOf(String query, Object... parameters) {
+        return Integer.parseInt(queryStrings(query, parameters).get(0));
     }
 
-    private List<String> queryStrings(String sql, Object... parameters) throws java.sql.SQLException {
-        List<String> values = new java.util.ArrayList<>();
-        try (java.sql.Connection connection = dataSource.getConnection();
-                java.sql.PreparedStatement statement = prepare(connection, sql, parameters);
-                java.sql.ResultSet result = statement.executeQuery()) {
-            while (result.next()) {
-                values.add(result.getString(1));
-            }
-        }
-        return values;
+    private static String[] userIds(List<TestUser> users) {
+        return users.stream().map(TestUser::userId).toArray(String[]::new);
     }
 
-    private static java.sql.PreparedStatement prepare(java.sql.Connection connection, String sql, Object... parameters)
-            throws java.sql.SQLException {
-        java.sql.PreparedStatement statement = connection.prepareStatement(sql);
-        for (int i = 0; i < parameters.length; i++) {
-            if (parameters[i] instanceof String[] array) {
-                statement.setArray(i + 1, connection.createArrayOf("text", array));
-            } else {
-                statement.setObject(i + 1, parameters[i]);
-            }
-        }
-        return statement;
+    private void execute(String statement, Object... parameters) {
+        new Sql(dataSource, "Test table").update(statement, parameters);
+    }
+
+    private List<String> queryStrings(String query, Object... parameters) {
+        return new Sql(dataSource, "Test table").query(query, result -> result.getString(1), parameters);
     }
 
     private static String currentEncryption(PackageReady ready) {

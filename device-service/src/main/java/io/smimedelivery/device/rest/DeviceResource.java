@@ -28,6 +28,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smimedelivery.common.device.DeviceRequestAuthenticator;
 import io.smimedelivery.common.problem.ProblemDetail;
 import io.smimedelivery.common.problem.ProblemException;
+import io.smimedelivery.common.problem.ProblemOr;
 import io.smimedelivery.common.problem.QueryParameters;
 import io.smimedelivery.common.security.BearerAuthorization;
 import io.smimedelivery.common.security.Roles;
@@ -177,18 +178,14 @@ public class DeviceResource {
             InstallationReport report, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         // The token check and the report share one transaction. Problems are returned from it, not thrown, so
         // the transaction commits and the token's nonce stays used.
-        InstallationService.Confirmation confirmation = QuarkusTransaction.requiringNew().call(() -> {
+        return QuarkusTransaction.requiringNew().call(() -> {
             devices.authenticateInTransaction(authorization, deviceId);
             if (report == null) {
-                return InstallationService.Confirmation.rejected(ProblemException.invalidField("body", null,
+                return ProblemOr.<StatusTracker.StoredStatus>problem(ProblemException.invalidField("body", null,
                         "send {\"packageId\": ..., \"thumbprints\": [...]}"));
             }
             return installations.confirm(deviceId, report.packageId(), report.thumbprints());
-        });
-        if (confirmation.problem() != null) {
-            throw confirmation.problem();
-        }
-        return confirmation.status();
+        }).orThrow();
     }
 
     private static DeviceView view(DeviceRecord device) {

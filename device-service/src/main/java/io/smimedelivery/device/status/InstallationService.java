@@ -10,6 +10,7 @@ import jakarta.transaction.Transactional;
 
 import io.smimedelivery.common.problem.FieldError;
 import io.smimedelivery.common.problem.ProblemException;
+import io.smimedelivery.common.problem.ProblemOr;
 
 /**
  * Records what a device installed. The device names the package and the SHA-256 thumbprints of the
@@ -30,32 +31,24 @@ public class InstallationService {
         this.users = users;
     }
 
-    /** The status after an installation report, or the problem that rejected the report. */
-    public record Confirmation(StatusTracker.StoredStatus status, ProblemException problem) {
-
-        public static Confirmation rejected(ProblemException problem) {
-            return new Confirmation(null, problem);
-        }
-    }
-
     /**
      * Records an installation report in the caller's transaction, or returns the problem with it. Every
      * problem is found before anything is written, so the caller may commit either way.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Confirmation confirm(String deviceId, String packageId, List<String> thumbprints) {
+    public ProblemOr<StatusTracker.StoredStatus> confirm(String deviceId, String packageId, List<String> thumbprints) {
         ProblemException invalid = problemWith(packageId, thumbprints);
         if (invalid != null) {
-            return Confirmation.rejected(invalid);
+            return ProblemOr.problem(invalid);
         }
         StatusTracker.PackageRef ref = tracker.packageOf(deviceId, packageId).orElse(null);
         if (ref == null) {
-            return Confirmation.rejected(ProblemException.notFound("Package of device " + deviceId, packageId));
+            return ProblemOr.problem(ProblemException.notFound("Package of device " + deviceId, packageId));
         }
         users.lockUser(ref.userId());
         tracker.apply(deviceId, ref.policyId(), ref.userId(), new RetrievalEvent.InstallConfirmed(packageId,
                 ref.policyVersion(), thumbprints.stream().map(t -> t.toLowerCase(Locale.ROOT)).toList(), Instant.now()));
-        return new Confirmation(tracker.status(deviceId, ref.policyId()).orElseThrow(), null);
+        return ProblemOr.of(tracker.status(deviceId, ref.policyId()).orElseThrow());
     }
 
     /** Returns what is wrong with a report's fields, or null. */

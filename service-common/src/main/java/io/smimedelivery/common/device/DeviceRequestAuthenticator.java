@@ -10,7 +10,6 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.narayana.jta.QuarkusTransactionException;
 import io.smimedelivery.common.problem.ProblemException;
 import io.smimedelivery.deviceauth.DeviceAuthorization;
 import io.smimedelivery.deviceauth.DevicePublicKeys;
@@ -56,16 +55,7 @@ public final class DeviceRequestAuthenticator {
      */
     public VerifiedDeviceToken authenticate(String authorizationHeader, String deviceId) {
         String token = tokenOf(authorizationHeader);
-        VerifiedDeviceToken verified;
-        try {
-            verified = QuarkusTransaction.requiringNew().call(() -> verifier.verify(token, audience, this::publicKeyOf,
-                    nonces));
-        } catch (QuarkusTransactionException e) {
-            if (e.getCause() instanceof DeviceTokenException cause) {
-                throw rejected(deviceId, cause);
-            }
-            throw e;
-        }
+        VerifiedDeviceToken verified = QuarkusTransaction.requiringNew().call(() -> verify(token, deviceId));
         return ownedBy(verified, deviceId);
     }
 
@@ -79,11 +69,16 @@ public final class DeviceRequestAuthenticator {
      * @throws ProblemException as {@link #authenticate}, which rolls the caller's transaction back
      */
     public VerifiedDeviceToken authenticateInTransaction(String authorizationHeader, String deviceId) {
-        String token = tokenOf(authorizationHeader);
+        return ownedBy(verify(tokenOf(authorizationHeader), deviceId), deviceId);
+    }
+
+    /** Verifies the token and records its nonce in the current transaction, or throws the 401. */
+    private VerifiedDeviceToken verify(String token, String deviceId) {
         try {
-            return ownedBy(verifier.verify(token, audience, this::publicKeyOf, nonces), deviceId);
+            return verifier.verify(token, audience, this::publicKeyOf, nonces);
         } catch (DeviceTokenException e) {
-            throw rejected(deviceId, e);
+            LOG.infof("Device token rejected for %s: %s (%s)", deviceId, e.reason(), e.getMessage());
+            throw unauthorized(e.reason().name(), e.getMessage());
         }
     }
 
@@ -100,11 +95,6 @@ public final class DeviceRequestAuthenticator {
                     + " device's enrollment key for the audience " + audience);
         }
         return token.get();
-    }
-
-    private static ProblemException rejected(String deviceId, DeviceTokenException cause) {
-        LOG.infof("Device token rejected for %s: %s (%s)", deviceId, cause.reason(), cause.getMessage());
-        return unauthorized(cause.reason().name(), cause.getMessage());
     }
 
     private static VerifiedDeviceToken ownedBy(VerifiedDeviceToken verified, String deviceId) {
